@@ -1,0 +1,45 @@
+"""Registers every admin screen, explicitly and in menu order."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
+
+from admin_views.agency import AgencyView
+from admin_views.agreement import AgreementView
+from admin_views.client import ClientView
+from admin_views.commitment import CommitmentView
+from admin_views.dashboard import DashboardView
+from admin_views.hour_log import HourLogView
+from admin_views.placement import PlacementView
+from models import Agency, Agreement, Client, Commitment, HourLog, Placement, db
+
+
+def init_admin(app: Flask) -> Admin:
+    """Build the admin for `app` (a new Admin per app, so tests can build many apps)."""
+    admin = Admin(
+        app,
+        name=_l("Nota Kesepakatan Bapas Klaten"),
+        index_view=DashboardView(name=_l("Beranda"), url="/admin"),
+        theme=Bootstrap4Theme(swatch="default", fluid=True, base_template="admin/app_base.html"),
+        translations_path=os.path.join(app.root_path, "translations"),
+    )
+    agreement = _l("Kesepakatan")
+    guidance = _l("Pembimbingan")
+    admin.add_view(AgencyView(Agency, db, name=_l("Instansi"), category=agreement, endpoint="agency"))
+    admin.add_view(
+        CommitmentView(Commitment, db, name=_l("Rencana kerja"), category=agreement, endpoint="commitment")
+    )
+    admin.add_view(
+        AgreementView(Agreement, db, name=_l("Nota kesepakatan"), category=agreement, endpoint="agreement")
+    )
+    admin.add_view(ClientView(Client, db, name=_l("Klien"), category=guidance, endpoint="client"))
+    admin.add_view(
+        PlacementView(Placement, db, name=_l("Penempatan"), category=guidance, endpoint="placement")
+    )
+    admin.add_view(HourLogView(HourLog, db, name=_l("Jurnal kerja"), category=guidance, endpoint="hourlog"))
+    return admin

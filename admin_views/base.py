@@ -1,0 +1,299 @@
+"""The one base view that owns access, row scope, domain-rule messages and safe exports.
+
+Every model view inherits from `SecureModelView` and only *declares* what differs: which roles may
+read or write it, and (for agency heads, later) how its rows are scoped. Access is decided here on
+the server for every endpoint Flask-Admin exposes, never only by hiding buttons (DESIGN.md §5).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from flask import abort, flash, has_request_context, redirect, request
+from flask_admin import AdminIndexView
+from flask_admin import babel as admin_babel
+from flask_admin.actions import action
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.form import BaseForm
+from flask_admin.model import typefmt
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms.validators import ValidationError
+
+from models import WIB, DomainError, format_day
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class AdminFormTranslations:
+    """WTForms messages ("This field is required.") from our `admin` catalog, in Indonesian.
+
+    Flask-Admin looks them up in WTForms' own catalogs, which have no Indonesian; we ship them
+    in translations/id/LC_MESSAGES/admin.po instead.
+    """
+
+    def gettext(self, string: str) -> str:
+        return admin_babel.domain.get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return admin_babel.domain.get_translations().ungettext(singular, plural, n)
+
+
+class AdminForm(BaseForm):
+    """Base of every admin form: Indonesian validation messages. CSRF is checked app-wide."""
+
+    class Meta:
+        _translations = AdminFormTranslations()
+
+        def get_translations(self, form: Any) -> AdminFormTranslations:
+            return self._translations
+
+
+def guard_formula(value: Any) -> Any:
+    """Prefix a text cell that a spreadsheet would execute with a quote (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def format_datetime_wib(view: Any, value: datetime, name: Any = None) -> str:
+    """Stored timestamps are UTC; people read WIB."""
+    local = value.replace(tzinfo=timezone.utc).astimezone(WIB)
+    return f"{format_day(local.date())} {local:%H:%M} WIB"
+
+
+def format_date_id(view: Any, value: date, name: Any = None) -> str:
+    """'23 September 2025'."""
+    return format_day(value)
+
+
+def format_bool(view: Any, value: bool, name: Any = None) -> str:
+    """'Ya' / 'Tidak' in exports, where the list's check-mark icons cannot go."""
+    return gettext("Ya") if value else gettext("Tidak")
+
+
+# datetime before date: a datetime is also a date, and the first matching type wins.
+LIST_FORMATTERS = {
+    **typefmt.BASE_FORMATTERS,
+    datetime: format_datetime_wib,
+    date: format_date_id,
+}
+EXPORT_FORMATTERS = {
+    **typefmt.EXPORT_FORMATTERS,
+    bool: format_bool,
+    datetime: format_datetime_wib,
+    date: format_date_id,
+}
+
+
+def role_of_current_user() -> str | None:
+    """The role of the logged-in user, or None outside a request or when anonymous."""
+    if not has_request_context() or not current_user.is_authenticated:
+        return None
+    return current_user.role
+
+
+class AccessMixin:
+    """Who may open a view: anonymous users go to the login page, others without rights get 403."""
+
+    read_roles: tuple[str, ...] = ("clerk",)
+
+    def is_accessible(self) -> bool:
+        """Hook for Flask-Admin: a logged-in user whose role may read this view."""
+        return role_of_current_user() in self.read_roles
+
+    def inaccessible_callback(self, name: str, **kwargs: Any) -> Any:
+        """Hook for Flask-Admin: login page when anonymous, 403 otherwise."""
+        if not current_user.is_authenticated:
+            return redirect(login_url("auth.login", next_url=request.full_path.rstrip("?")))
+        abort(403)
+
+
+class SecureIndexView(AccessMixin, AdminIndexView):
+    """The dashboard at /admin/: behind the login like every other screen."""
+
+    read_roles = ("clerk", "head")
+
+
+class SecureModelView(AccessMixin, ModelView):
+    """Base of every model view: permissions, scope, rule messages at the fields, safe export.
+
+    A view declares `read_roles` and `write_roles`; `can_create`, `can_edit`, `can_delete` and
+    `can_export` follow from them per request, so a read-only user gets the endpoint refused,
+    not just the button hidden.
+    """
+
+    write_roles: tuple[str, ...] = ("clerk",)
+    export_roles: tuple[str, ...] = ("clerk",)
+
+    form_base_class = AdminForm
+    form_excluded_columns = ("created_at", "updated_at", "version")
+    column_exclude_list = ("created_at", "updated_at", "version")
+    column_details_exclude_list = ("version",)
+    column_export_exclude_list = ("version",)
+    column_type_formatters = LIST_FORMATTERS
+    column_type_formatters_detail = LIST_FORMATTERS
+    column_type_formatters_export = EXPORT_FORMATTERS
+    export_types = ["csv", "xlsx"]
+    can_view_details = True
+    page_size = 20
+    column_default_sort = ("id", True)
+    # Text columns to search; subclasses list their own.
+    column_searchable_list: tuple[str, ...] = ()
+    # Code → label maps of the model's choice columns, shown and offered with Indonesian labels.
+    choice_columns: dict[str, dict[str, Any]] = {}
+
+    def __init__(self, model: Any, db: Any, **kwargs: Any) -> None:
+        self.column_choices = {
+            name: [(code, label) for code, label in choices.items()]
+            for name, choices in self.choice_columns.items()
+        }
+        self.form_choices = {
+            name: [(code, label) for code, label in choices.items()]
+            for name, choices in self.choice_columns.items()
+        }
+        super().__init__(model, db, **kwargs)
+
+    # --- permissions, per request -------------------------------------------------------------
+
+    def _role_may(self, roles: tuple[str, ...]) -> bool:
+        # Flask-Admin reads some flags at start-up, outside any request: answer True there and
+        # decide for real per request.
+        if not has_request_context():
+            return True
+        return role_of_current_user() in roles
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return self._role_may(self.write_roles)
+
+    @property
+    def can_edit(self) -> bool:  # type: ignore[override]
+        return self._role_may(self.write_roles)
+
+    @property
+    def can_delete(self) -> bool:  # type: ignore[override]
+        return self._role_may(self.write_roles)
+
+    @property
+    def can_export(self) -> bool:  # type: ignore[override]
+        return self._role_may(self.export_roles)
+
+    @property
+    def export_max_rows(self) -> int:  # type: ignore[override]
+        from flask import current_app
+
+        return int(current_app.config.get("EXPORT_MAX_ROWS", 5000)) if has_request_context() else 0
+
+    def _handle_view(self, name: str, **kwargs: Any) -> Any:
+        """Hook for Flask-Admin: refuse every write endpoint with 403 for a read-only user."""
+        response = super()._handle_view(name, **kwargs)
+        if response is not None:
+            return response
+        write_endpoints = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update"}
+        if name in write_endpoints and not self.can_edit:
+            abort(403)
+        if name == "export" and not self.can_export:
+            abort(403)
+        return None
+
+    # --- row scope: one place for list, count, details, edit, delete, export --------------------
+
+    def scope_query(self, query: Any) -> Any:
+        """Hook: narrow a query to the rows the current user may see (all rows by default)."""
+        return query
+
+    def get_query(self) -> Any:
+        """Hook for Flask-Admin: the list, export and bulk actions see only scoped rows."""
+        return self.scope_query(super().get_query())
+
+    def get_count_query(self) -> Any:
+        """Hook for Flask-Admin: the count matches the scoped list."""
+        return self.scope_query(super().get_count_query())
+
+    def get_one(self, id: Any) -> Any:
+        """Hook for Flask-Admin: details, edit and delete find only scoped rows."""
+        try:
+            key = int(id)
+        except (TypeError, ValueError):
+            return None
+        return self.get_query().filter(self.model.id == key).one_or_none()
+
+    # --- domain rules shown at the fields --------------------------------------------------------
+
+    def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        """Hook for Flask-Admin: check the domain rules and put each message at its field."""
+        with self.session.no_autoflush:
+            errors = model.rule_errors()
+            errors.update(self.related_errors(model))
+        if errors:
+            attach_errors(form, errors)
+            raise ValidationError(gettext("Data belum disimpan: periksa isian yang ditandai."))
+
+    def related_errors(self, model: Any) -> dict[str, Any]:
+        """Hook: rule messages of records edited inline with this one."""
+        return {}
+
+    def after_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        """Hook for Flask-Admin: show warnings that did not block the save."""
+        for warning in model.rule_warnings():
+            flash(str(warning), "warning")
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        """Hook for Flask-Admin: explain a refused write in Indonesian instead of a stack trace."""
+        if isinstance(exc, DomainError):
+            for message in exc.errors.values():
+                flash(str(message), "error")
+            return True
+        if isinstance(exc, StaleDataError):
+            flash(
+                gettext(
+                    "Data ini telah diubah oleh pengguna lain sejak Anda membukanya. "
+                    "Muat ulang halaman untuk melihat data terbaru."
+                ),
+                "error",
+            )
+            return True
+        if isinstance(exc, IntegrityError):
+            flash(
+                gettext(
+                    "Data tidak dapat disimpan: bertentangan dengan data lain "
+                    "(nilai ganda atau masih dirujuk data lain)."
+                ),
+                "error",
+            )
+            return True
+        return super().handle_view_exception(exc)
+
+    # --- exports ---------------------------------------------------------------------------------
+
+    def get_export_value(self, model: Any, name: Any) -> Any:
+        """Hook for Flask-Admin: no exported cell can run as a spreadsheet formula."""
+        value = super().get_export_value(model, name)
+        if value is not None and not isinstance(value, (str, int, float)):
+            value = str(value)
+        return guard_formula(value)
+
+    @action(
+        "delete",
+        _l("Hapus"),
+        _l("Yakin ingin menghapus data yang dipilih?"),
+    )
+    def action_delete(self, ids: Any) -> Any:
+        """Bulk delete with integer ids (psycopg 3 refuses comparing an integer key to text)."""
+        return super().action_delete([int(i) for i in ids])
+
+
+def attach_errors(form: Any, errors: dict[str, Any]) -> None:
+    """Show each message under its field; messages with no field of their own are flashed."""
+    for name, message in errors.items():
+        field = form._fields.get(name) if hasattr(form, "_fields") else None
+        if field is not None:
+            field.errors = list(field.errors) + [str(message)]
+        else:
+            flash(str(message), "error")

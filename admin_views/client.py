@@ -1,0 +1,79 @@
+"""Clients (klien pemasyarakatan): specific personal data; ended by status, never deleted once placed."""
+
+from flask_babel import lazy_gettext as _l
+
+from admin_views.base import SecureModelView
+from admin_views.labels import labels
+from models import CLIENT_CATEGORIES, CLIENT_STATUSES, LEGAL_BASES, SEXES
+
+
+class ClientView(SecureModelView):
+    """Client files; the model refuses deleting a client who has placements."""
+
+    choice_columns = {
+        "sex": SEXES,
+        "category": CLIENT_CATEGORIES,
+        "legal_basis": LEGAL_BASES,
+        "status": CLIENT_STATUSES,
+    }
+    column_list = (
+        "register_number",
+        "full_name",
+        "category",
+        "sex",
+        "legal_basis",
+        "status",
+        "pk_name",
+    )
+    column_sortable_list = ("register_number", "full_name", "category", "status", "legal_basis")
+    column_default_sort = ("register_number", False)
+    column_searchable_list = ("register_number", "full_name", "nik")
+    column_filters = ("category", "status", "legal_basis", "sex")
+    form_columns = (
+        "register_number",
+        "full_name",
+        "nik",
+        "birth_date",
+        "sex",
+        "address",
+        "parent_names",
+        "category",
+        "offence",
+        "offence_date",
+        "legal_basis",
+        "ruling_ref",
+        "ruling_date",
+        "litmas_ref",
+        "pk_name",
+        "pk_nip",
+        "status",
+        "consent_recorded",
+        "notes",
+    )
+    column_details_list = form_columns + ("created_at", "updated_at")
+    column_export_list = form_columns
+    column_labels = labels(
+        register_number=_l("No. register"),
+        full_name=_l("Nama lengkap"),
+        nik=_l("NIK"),
+        birth_date=_l("Tanggal lahir"),
+        sex=_l("Jenis kelamin"),
+        address=_l("Alamat"),
+        parent_names=_l("Nama orang tua / wali"),
+        category=_l("Kategori"),
+        offence=_l("Tindak pidana"),
+        offence_date=_l("Tanggal tindak pidana"),
+        legal_basis=_l("Dasar hukum / program"),
+        ruling_ref=_l("Nomor putusan / penetapan"),
+        ruling_date=_l("Tanggal putusan"),
+        litmas_ref=_l("Nomor Litmas"),
+        pk_name=_l("Pembimbing Kemasyarakatan (PK)"),
+        pk_nip=_l("NIP PK"),
+        consent_recorded=_l("Persetujuan tercatat"),
+    )
+    column_descriptions = {
+        "nik": _l("16 digit; kosongkan bila klien belum memiliki NIK."),
+        "category": _l("Anak: umur 12 sampai di bawah 18 tahun saat tindak pidana."),
+        "consent_recorded": _l("Untuk anak: persetujuan orang tua atau wali."),
+        "status": _l("Klien yang sudah ditempatkan diakhiri dengan status, bukan dihapus."),
+    }

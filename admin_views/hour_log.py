@@ -1,0 +1,33 @@
+"""Hour logs (jurnal kerja sosial): one row per day worked, also editable inline on a placement."""
+
+from flask_babel import lazy_gettext as _l
+
+from admin_views.base import SecureModelView
+from admin_views.labels import labels
+from models import Placement, db
+
+
+def placements_newest_first():
+    """Placements for the dropdown, newest first."""
+    return db.session.query(Placement).order_by(Placement.start_date.desc(), Placement.id.desc())
+
+
+class HourLogView(SecureModelView):
+    """The journal across all placements, for checking and correcting single days."""
+
+    column_list = ("placement", "work_date", "hours", "activity", "verified_by")
+    column_sortable_list = ("work_date", "hours")
+    column_default_sort = ("work_date", True)
+    column_searchable_list = ("activity", "verified_by")
+    column_filters = ("work_date", "placement.kind")
+    form_columns = ("placement", "work_date", "hours", "activity", "verified_by")
+    form_args = {"placement": {"query_factory": placements_newest_first}}
+    column_details_list = form_columns + ("created_at", "updated_at")
+    column_export_list = form_columns
+    column_labels = labels(
+        work_date=_l("Tanggal kerja"),
+        hours=_l("Jam"),
+        activity=_l("Kegiatan"),
+        verified_by=_l("Diverifikasi oleh"),
+        **{"placement.kind": _l("Jenis penempatan")},
+    )

@@ -1,0 +1,171 @@
+"""Placements of clients with agencies, with the hour log edited inline and hours shown."""
+
+from typing import Any
+
+from flask_admin.model.form import InlineFormAdmin
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from admin_views.base import SecureModelView
+from admin_views.labels import labels
+from models import (
+    PLACEMENT_KINDS,
+    PLACEMENT_STATUSES,
+    Agency,
+    Client,
+    Commitment,
+    HourLog,
+    db,
+    format_day,
+    format_hours,
+)
+
+
+def clients_by_register():
+    """Clients for the dropdown, by register number."""
+    return db.session.query(Client).order_by(Client.register_number)
+
+
+def agencies_by_acronym():
+    """Host agencies for the dropdown."""
+    return db.session.query(Agency).order_by(Agency.acronym)
+
+
+def commitments_by_agency():
+    """Commitments for the dropdown, grouped by their agency."""
+    return db.session.query(Commitment).join(Commitment.agency).order_by(Agency.acronym, Commitment.id)
+
+
+class HourLogInline(InlineFormAdmin):
+    """The journal rows under a placement's form."""
+
+    form_columns = ("id", "work_date", "hours", "activity", "verified_by")
+    form_label = _l("Jurnal kerja")
+    column_labels = {
+        "work_date": _l("Tanggal kerja"),
+        "hours": _l("Jam"),
+        "activity": _l("Kegiatan"),
+        "verified_by": _l("Diverifikasi oleh"),
+    }
+
+
+def _hours(view: Any, context: Any, model: Any, name: str) -> str:
+    return format_hours(getattr(model, name))
+
+
+class PlacementView(SecureModelView):
+    """Placements; the model enforces the sentence bounds, capacity and agency match."""
+
+    choice_columns = {"kind": PLACEMENT_KINDS, "status": PLACEMENT_STATUSES}
+    column_list = (
+        "client",
+        "agency",
+        "kind",
+        "start_date",
+        "end_date",
+        "hours_ordered",
+        "hours_credited",
+        "hours_remaining",
+        "status",
+    )
+    column_sortable_list = (
+        ("client", "client.register_number"),
+        ("agency", "agency.acronym"),
+        "kind",
+        "start_date",
+        "end_date",
+        "status",
+    )
+    column_default_sort = ("start_date", True)
+    column_searchable_list = ("site", "host_supervisor")
+    column_filters = ("agency.acronym", "kind", "status", "start_date", "end_date")
+    column_formatters = {"hours_credited": _hours, "hours_remaining": _hours}
+    column_formatters_export = {"hours_credited": _hours, "hours_remaining": _hours}
+    form_columns = (
+        "client",
+        "agency",
+        "commitment",
+        "kind",
+        "site",
+        "host_supervisor",
+        "start_date",
+        "end_date",
+        "hours_ordered",
+        "status",
+        "notes",
+    )
+    form_args = {
+        "client": {"query_factory": clients_by_register},
+        "agency": {"query_factory": agencies_by_acronym},
+        "commitment": {"query_factory": commitments_by_agency},
+    }
+    inline_models = (HourLogInline(HourLog),)
+    column_details_list = (
+        "client",
+        "agency",
+        "commitment",
+        "kind",
+        "site",
+        "host_supervisor",
+        "start_date",
+        "end_date",
+        "hours_ordered",
+        "hours_credited",
+        "hours_remaining",
+        "status",
+        "notes",
+        "hour_logs",
+        "created_at",
+        "updated_at",
+    )
+    column_export_list = column_list + ("commitment", "site", "host_supervisor")
+    column_formatters_detail = {
+        "hours_credited": _hours,
+        "hours_remaining": _hours,
+        "hour_logs": lambda view, context, model, name: journal_table(model),
+    }
+    column_labels = labels(
+        kind=_l("Jenis"),
+        site=_l("Lokasi"),
+        host_supervisor=_l("Pembimbing di instansi"),
+        hours_ordered=_l("Jam putusan"),
+        hours_credited=_l("Jam terpenuhi"),
+        hours_remaining=_l("Sisa jam"),
+        hour_logs=_l("Jurnal kerja"),
+    )
+    column_descriptions = {
+        "hours_ordered": _l(
+            "Kerja sosial dewasa 8–240 jam; pelayanan masyarakat anak 7–120 jam; "
+            "kosongkan untuk bantuan sosial dan layanan."
+        ),
+        "commitment": _l("Harus rencana kerja milik instansi penempatan, dengan kapasitas tersisa."),
+    }
+    edit_template = "admin/placement/edit.html"
+
+    def related_errors(self, model: Any) -> dict[str, Any]:
+        """Hook: each journal row's broken rule, named by its date, flashed above the form."""
+        errors: dict[str, Any] = {}
+        for index, log in enumerate(model.hour_logs):
+            for message in log.rule_errors().values():
+                day = format_day(log.work_date) if log.work_date else "?"
+                errors[f"_journal_{index}_{len(errors)}"] = _l(
+                    "Jurnal %(day)s: %(message)s", day=day, message=message
+                )
+        return errors
+
+
+def journal_table(placement: Any) -> Markup:
+    """The hour log as a small table on the details page."""
+    rows = "".join(
+        f"<tr><td>{escape(format_day(log.work_date))}</td><td>{escape(format_hours(log.hours))}</td>"
+        f"<td>{escape(log.activity or '')}</td><td>{escape(log.verified_by or '')}</td></tr>"
+        for log in placement.hour_logs
+    )
+    if not rows:
+        return Markup(escape(_l("Belum ada jurnal.")))
+    return Markup(
+        '<table class="table table-sm"><thead><tr>'
+        f"<th>{escape(_l('Tanggal kerja'))}</th><th>{escape(_l('Jam'))}</th>"
+        f"<th>{escape(_l('Kegiatan'))}</th><th>{escape(_l('Diverifikasi oleh'))}</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )

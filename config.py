@@ -1,0 +1,60 @@
+"""Settings: defaults in one place, secrets from the environment or the instance folder.
+
+`create_app(config)` layers: these defaults, then the environment (`DATABASE_URL`, `SECRET_KEY`),
+then the dict a caller (a test) passes. Nothing secret is ever in the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "BABEL_DEFAULT_LOCALE": "id",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "WTF_CSRF_TIME_LIMIT": None,
+    # Pelayanan masyarakat daily cap (DESIGN.md §4): a setting, 3 hours by default.
+    "CHILD_SERVICE_DAILY_HOURS": 3,
+    # Exports load rows into memory; cap them (STACK.md §2, "Export").
+    "EXPORT_MAX_ROWS": 5000,
+    "PASSWORD_HASH_METHOD": "scrypt",
+}
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def load_settings(instance_path: str, overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """Merge defaults, environment and overrides; fill the database URL and the secret key."""
+    settings = dict(DEFAULTS)
+    if os.environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
+        settings["SESSION_COOKIE_SECURE"] = True
+    settings.update(overrides or {})
+    if "DATABASE_URL" in settings:
+        settings["SQLALCHEMY_DATABASE_URI"] = settings.pop("DATABASE_URL")
+    settings.setdefault(
+        "SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(Path(instance_path) / "bapas.sqlite")
+    )
+    if not settings.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = instance_secret_key(instance_path)
+    return settings
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Read the key generated on first start, or generate it: sessions survive a restart."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    path.write_text(key + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return key

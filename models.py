@@ -1,0 +1,1049 @@
+"""The data of the agreement back-office (DESIGN.md §3) and the domain rules that hold for every writer.
+
+Each model declares its rules in `rule_errors()` (a field name → a message in Indonesian) and, where
+records refer to it, `delete_blockers()`. A `before_flush` hook runs them for every write, whoever
+writes (an admin form, the seed, the CLI), so a bad value never reaches the database; the admin views
+call the same methods first to show each message at its field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, ClassVar
+
+from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    column_property,
+    declared_attr,
+    mapped_column,
+    object_session,
+    relationship,
+)
+from werkzeug.security import check_password_hash, generate_password_hash
+
+import rules
+
+# Named constraints let Alembic's batch mode alter SQLite tables and keep names equal on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+WIB = timezone(timedelta(hours=7), "WIB")
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the project's constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: every backend stores it the same way; screens convert to WIB."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def today_wib() -> date:
+    """Today in Klaten (WIB has no daylight saving, so a fixed offset is exact)."""
+    return datetime.now(WIB).date()
+
+
+# ---------------------------------------------------------------------------------------------
+# Choices: stored as short codes, shown with Indonesian labels.
+# ---------------------------------------------------------------------------------------------
+
+AGENCY_KINDS = {
+    "bapas": _l("Bapas"),
+    "pemda": _l("Pemerintah daerah"),
+    "opd": _l("Perangkat daerah (OPD)"),
+    "other": _l("Lainnya"),
+}
+DELEGATION_BASES = {
+    "none": _l("Tidak ada (kepala sendiri)"),
+    "plt": _l("Plt (pelaksana tugas)"),
+    "plh": _l("Plh (pelaksana harian)"),
+    "surat_kuasa": _l("Surat kuasa"),
+    "surat_tugas": _l("Surat tugas"),
+}
+COMMITMENT_AREAS = {
+    "kerja_sosial": _l("Lokasi kerja sosial"),
+    "bantuan_sosial": _l("Bantuan sosial"),
+    "pelatihan_kerja": _l("Pelatihan kerja"),
+    "pendidikan": _l("Pendidikan"),
+    "kesehatan": _l("Kesehatan"),
+    "adminduk": _l("Administrasi kependudukan"),
+    "pembinaan": _l("Pembinaan"),
+    "lainnya": _l("Lainnya"),
+}
+COMMITMENT_STATUSES = {
+    "draft": _l("Draf"),
+    "agreed": _l("Disepakati"),
+    "active": _l("Berjalan"),
+    "done": _l("Selesai"),
+    "dropped": _l("Dibatalkan"),
+}
+SEXES = {"L": _l("Laki-laki"), "P": _l("Perempuan")}
+CLIENT_CATEGORIES = {"anak": _l("Anak"), "dewasa": _l("Dewasa")}
+LEGAL_BASES = {
+    "diversi": _l("Diversi"),
+    "pidana_pelayanan_masyarakat": _l("Pidana pelayanan masyarakat (anak)"),
+    "pidana_pelatihan_kerja": _l("Pidana pelatihan kerja (anak)"),
+    "pidana_pengawasan": _l("Pidana pengawasan"),
+    "pidana_kerja_sosial": _l("Pidana kerja sosial"),
+    "pembebasan_bersyarat": _l("Pembebasan bersyarat"),
+    "cuti_bersyarat": _l("Cuti bersyarat"),
+    "cuti_menjelang_bebas": _l("Cuti menjelang bebas"),
+    "asimilasi": _l("Asimilasi"),
+    "restorative_justice": _l("Keadilan restoratif"),
+    "lainnya": _l("Lainnya"),
+}
+CLIENT_STATUSES = {
+    "active": _l("Aktif"),
+    "completed": _l("Selesai"),
+    "revoked": _l("Dicabut"),
+    "transferred": _l("Dipindahkan"),
+}
+PLACEMENT_KINDS = {
+    "kerja_sosial": _l("Kerja sosial (dewasa)"),
+    "pelayanan_masyarakat": _l("Pelayanan masyarakat (anak)"),
+    "pelatihan_kerja": _l("Pelatihan kerja (anak)"),
+    "bantuan_sosial": _l("Bantuan sosial"),
+    "layanan": _l("Layanan"),
+}
+PLACEMENT_STATUSES = {
+    "planned": _l("Direncanakan"),
+    "active": _l("Berjalan"),
+    "completed": _l("Selesai"),
+    "terminated": _l("Dihentikan"),
+}
+PAPER_SIZES = {"a4": _l("A4 (210 × 297 mm)"), "f4": _l("F4 (215 × 330 mm)")}
+ROLES = {"clerk": _l("Operator"), "head": _l("Kepala instansi")}
+AUDIT_ACTIONS = {
+    "create": _l("Tambah"),
+    "update": _l("Ubah"),
+    "delete": _l("Hapus"),
+    "login": _l("Masuk"),
+    "login_failed": _l("Gagal masuk"),
+    "logout": _l("Keluar"),
+    "export": _l("Ekspor"),
+    "print": _l("Cetak"),
+    "view_client": _l("Lihat berkas klien"),
+}
+
+# Placements that occupy a commitment's capacity and need an active client.
+OPEN_PLACEMENT_STATUSES = ("planned", "active")
+
+# Bounds from KUHP Pasal 85, SPPA Pasal 76 and PP 58/2022 Pasal 19 (DOMAIN.md §2.2, §3.2).
+KERJA_SOSIAL_HOURS = (8, 240)
+KERJA_SOSIAL_DAILY_CAP = 8
+KERJA_SOSIAL_MAX_MONTHS = 6
+PELAYANAN_MASYARAKAT_HOURS = (7, 120)
+PELATIHAN_KERJA_MONTHS = (3, 12)
+PELATIHAN_KERJA_DAILY_CAP = 3
+CHILD_AGE_RANGE = (12, 18)
+
+
+def child_service_daily_cap() -> float:
+    """Daily cap of pelayanan masyarakat: a setting (DESIGN.md §4), 3 hours unless configured."""
+    if has_app_context():
+        return float(current_app.config.get("CHILD_SERVICE_DAILY_HOURS", 3))
+    return 3.0
+
+
+def format_day(value: date) -> str:
+    """'23 September 2025': the date style of Indonesian letters, used inside rule messages."""
+    from babel.dates import format_date
+
+    return format_date(value, "d MMMM y", locale="id")
+
+
+def format_hours(value: float | None) -> str:
+    """Hours without a useless '.0' (8, 2.5)."""
+    if value is None:
+        return ""
+    return f"{value:g}"
+
+
+class DomainError(ValueError):
+    """A write refused by a domain rule; `errors` maps each field name (or '_') to its message."""
+
+    def __init__(self, errors: dict[str, Any]):
+        self.errors = errors
+        super().__init__(" ".join(str(message) for message in errors.values()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Mixins
+# ---------------------------------------------------------------------------------------------
+
+
+class Tracked:
+    """Created/updated timestamps and a version column that SQLAlchemy checks on every UPDATE.
+
+    A save based on an older version matches no row and fails instead of overwriting newer data.
+    """
+
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
+
+
+class Ruled:
+    """Rules shared by every model: normalised text, required fields, allowed codes, unique values.
+
+    Subclasses list their fields in the class attributes below and add their own checks in
+    `extra_errors()`; `rule_errors()` is what writers call.
+    """
+
+    required_fields: ClassVar[tuple[str, ...]] = ()
+    choice_fields: ClassVar[dict[str, dict[str, Any]]] = {}
+    unique_fields: ClassVar[tuple[str, ...]] = ()
+    nip_fields: ClassVar[tuple[str, ...]] = ()
+
+    def normalise(self) -> None:
+        """Trim text and store empty text as NULL, so '' never collides in a unique column."""
+        for column in self.__table__.columns:  # type: ignore[attr-defined]
+            if isinstance(column.type, (String, Text)):
+                value = getattr(self, column.key, None)
+                if isinstance(value, str):
+                    value = value.strip()
+                    setattr(self, column.key, value if value or not column.nullable else None)
+        for name in self.nip_fields:
+            value = getattr(self, name)
+            if value:
+                setattr(self, name, rules.digits_only(value))
+
+    def rule_errors(self) -> dict[str, Any]:
+        """Hook for writers: every broken rule of this record, keyed by field name."""
+        self.normalise()
+        errors: dict[str, Any] = {}
+        for name in self.required_fields:
+            if getattr(self, name) in (None, ""):
+                errors[name] = _l("Wajib diisi.")
+        for name, choices in self.choice_fields.items():
+            value = getattr(self, name)
+            if value is not None and value not in choices:
+                errors.setdefault(name, _l("Pilihan tidak valid."))
+        for name in self.unique_fields:
+            if name not in errors and self._is_taken(name):
+                errors[name] = _l("Nilai ini sudah dipakai oleh data lain.")
+        for name in self.nip_fields:
+            value = getattr(self, name)
+            if value and name not in errors:
+                message = rules.nip_error(value)
+                if message:
+                    errors[name] = message
+        for name, message in self.extra_errors().items():
+            errors.setdefault(name, message)
+        return errors
+
+    def extra_errors(self) -> dict[str, Any]:
+        """Hook for a model's own cross-field rules."""
+        return {}
+
+    def rule_warnings(self) -> list[Any]:
+        """Hook for problems worth a warning that must not block the save."""
+        return []
+
+    def delete_blockers(self) -> list[Any]:
+        """Hook: what still refers to this record; a non-empty list refuses the delete."""
+        return []
+
+    def _is_taken(self, name: str) -> bool:
+        value = getattr(self, name)
+        session = object_session(self)
+        if value is None or session is None:
+            return False
+        model = type(self)
+        query = select(model.id).where(getattr(model, name) == value)  # type: ignore[attr-defined]
+        if self.id is not None:  # type: ignore[attr-defined]
+            query = query.where(model.id != self.id)  # type: ignore[attr-defined]
+        with session.no_autoflush:
+            if session.execute(query.limit(1)).first() is not None:
+                return True
+        # Two new records in one flush are not in the database yet.
+        return any(
+            type(other) is model and other is not self and getattr(other, name) == value
+            for other in session.new
+        )
+
+
+def _count_blocker(count: int, label: Any) -> list[Any]:
+    return [_l("%(count)d %(what)s", count=count, what=label)] if count else []
+
+
+def _live(items: list[Any], exclude: Any = None) -> list[Any]:
+    """Items of an in-memory collection that are not being deleted in this flush."""
+    deleted: set[Any] = set()
+    if exclude is not None and object_session(exclude) is not None:
+        deleted = set(object_session(exclude).deleted)
+    return [item for item in items if item not in deleted]
+
+
+# ---------------------------------------------------------------------------------------------
+# Models
+# ---------------------------------------------------------------------------------------------
+
+
+class Agency(Tracked, Ruled, db.Model):
+    """A party of the agreement: the Bapas, the Pemkab (signing through the Bupati) or an OPD."""
+
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    acronym: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(10), default="opd", index=True)
+    signs_agreement: Mapped[bool] = mapped_column(Boolean, default=False)
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(120))
+    head_name: Mapped[str | None] = mapped_column(String(120))
+    head_title: Mapped[str | None] = mapped_column(String(250))
+    head_nip: Mapped[str | None] = mapped_column(String(24))
+    signatory_name: Mapped[str | None] = mapped_column(String(120))
+    signatory_title: Mapped[str | None] = mapped_column(String(250))
+    signatory_nip: Mapped[str | None] = mapped_column(String(24))
+    delegation_basis: Mapped[str] = mapped_column(String(20), default="none")
+    delegation_number: Mapped[str | None] = mapped_column(String(120))
+    delegation_date: Mapped[date | None] = mapped_column(Date)
+    document_number: Mapped[str | None] = mapped_column(String(120))
+    attendee_name: Mapped[str | None] = mapped_column(String(120))
+    attendee_title: Mapped[str | None] = mapped_column(String(250))
+    paraf_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    stamp_ready: Mapped[bool] = mapped_column(Boolean, default=False)
+    attendance_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    pic_name: Mapped[str | None] = mapped_column(String(120))
+    pic_contact: Mapped[str | None] = mapped_column(String(120))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    # passive_deletes="all": never null out children's keys; the database's RESTRICT decides.
+    commitments: Mapped[list[Commitment]] = relationship(
+        back_populates="agency", passive_deletes="all"
+    )
+    placements: Mapped[list[Placement]] = relationship(
+        back_populates="agency", passive_deletes="all"
+    )
+    users: Mapped[list[User]] = relationship(back_populates="agency", passive_deletes="all")
+
+    required_fields = ("name", "acronym", "kind", "delegation_basis")
+    choice_fields = {"kind": AGENCY_KINDS, "delegation_basis": DELEGATION_BASES}
+    unique_fields = ("name", "acronym")
+    nip_fields = ("head_nip", "signatory_nip")
+
+    def __str__(self) -> str:
+        return self.acronym or self.name or ""
+
+    @property
+    def signatory_is_head(self) -> bool:
+        """True when the head signs in person (or no separate signatory is named)."""
+        return not self.signatory_name or (self.signatory_name or "").casefold() == (
+            self.head_name or ""
+        ).casefold()
+
+    def extra_errors(self) -> dict[str, Any]:
+        """A signatory other than the head needs a delegation; a letter needs its number and date."""
+        errors: dict[str, Any] = {}
+        if not self.signatory_is_head and self.delegation_basis == "none":
+            errors["delegation_basis"] = _l(
+                "Penanda tangan bukan kepala instansi: pilih dasar pelimpahan (Plt, Plh, surat kuasa atau surat tugas)."
+            )
+        if self.delegation_basis in ("surat_kuasa", "surat_tugas"):
+            if not self.delegation_number:
+                errors["delegation_number"] = _l("Nomor surat pelimpahan wajib diisi.")
+            if not self.delegation_date:
+                errors["delegation_date"] = _l("Tanggal surat pelimpahan wajib diisi.")
+        return errors
+
+    def delete_blockers(self) -> list[Any]:
+        """Commitments, placements and user accounts keep an agency alive."""
+        session = object_session(self)
+        if session is None or self.id is None:
+            return []
+        counts = {
+            model: session.scalar(select(func.count()).select_from(model).where(column == self.id))
+            for model, column in (
+                (Commitment, Commitment.agency_id),
+                (Placement, Placement.agency_id),
+                (User, User.agency_id),
+            )
+        }
+        return (
+            _count_blocker(counts[Commitment], _l("rencana kerja"))
+            + _count_blocker(counts[Placement], _l("penempatan"))
+            + _count_blocker(counts[User], _l("akun pengguna"))
+        )
+
+
+class Commitment(Tracked, Ruled, db.Model):
+    """One line of the joint work plan (the annex): what one agency commits."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (UniqueConstraint("agency_id", "activity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agency.id", ondelete="RESTRICT"), index=True
+    )
+    area: Mapped[str] = mapped_column(String(20), index=True)
+    activity: Mapped[str] = mapped_column(String(300))
+    indicator: Mapped[str | None] = mapped_column(Text)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    period_text: Mapped[str | None] = mapped_column(String(120))
+    pic_name: Mapped[str | None] = mapped_column(String(120))
+    pic_contact: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    agreed_date: Mapped[date | None] = mapped_column(Date)
+
+    agency: Mapped[Agency] = relationship(back_populates="commitments", lazy="joined")
+    placements: Mapped[list[Placement]] = relationship(
+        back_populates="commitment", passive_deletes="all"
+    )
+
+    required_fields = ("agency", "area", "activity", "status")
+    choice_fields = {"area": COMMITMENT_AREAS, "status": COMMITMENT_STATUSES}
+
+    def __str__(self) -> str:
+        agency = self.agency.acronym if self.agency else "?"
+        return f"{agency}: {self.activity}"
+
+    def extra_errors(self) -> dict[str, Any]:
+        """Dates in order, a positive capacity, and one activity text per agency."""
+        errors: dict[str, Any] = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _l("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = _l("Kapasitas minimal 1 klien (kosongkan bila tidak dibatasi).")
+        if self.agency is not None and self.activity and self._activity_taken():
+            errors["activity"] = _l("Instansi ini sudah memiliki rencana kerja dengan kegiatan yang sama.")
+        return errors
+
+    def _activity_taken(self) -> bool:
+        session = object_session(self)
+        if session is None or self.agency.id is None:
+            return False
+        query = select(Commitment.id).where(
+            Commitment.agency_id == self.agency.id, Commitment.activity == self.activity
+        )
+        if self.id is not None:
+            query = query.where(Commitment.id != self.id)
+        with session.no_autoflush:
+            return session.execute(query.limit(1)).first() is not None
+
+    def open_placements(self, exclude: Placement | None = None) -> list[Placement]:
+        """Placements that occupy this commitment's capacity, as this session sees them."""
+        return [
+            placement
+            for placement in _live(self.placements, exclude or self)
+            if placement is not exclude and placement.status in OPEN_PLACEMENT_STATUSES
+        ]
+
+    def delete_blockers(self) -> list[Any]:
+        """Placements made under a commitment keep it alive."""
+        session = object_session(self)
+        if session is None or self.id is None:
+            return []
+        count = session.scalar(
+            select(func.count()).select_from(Placement).where(Placement.commitment_id == self.id)
+        )
+        return _count_blocker(count, _l("penempatan"))
+
+
+class Client(Tracked, Ruled, db.Model):
+    """A Bapas client (klien pemasyarakatan), child or adult: specific personal data under UU PDP."""
+
+    __tablename__ = "client"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    register_number: Mapped[str] = mapped_column(String(40), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120), index=True)
+    nik: Mapped[str | None] = mapped_column(String(16), unique=True)
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    address: Mapped[str | None] = mapped_column(String(300))
+    parent_names: Mapped[str | None] = mapped_column(String(250))
+    category: Mapped[str] = mapped_column(String(10), index=True)
+    offence: Mapped[str] = mapped_column(String(250))
+    offence_date: Mapped[date] = mapped_column(Date)
+    legal_basis: Mapped[str] = mapped_column(String(40), index=True)
+    ruling_ref: Mapped[str | None] = mapped_column(String(200))
+    ruling_date: Mapped[date | None] = mapped_column(Date)
+    litmas_ref: Mapped[str | None] = mapped_column(String(200))
+    pk_name: Mapped[str | None] = mapped_column(String(120))
+    pk_nip: Mapped[str | None] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(12), default="active", index=True)
+    consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    placements: Mapped[list[Placement]] = relationship(
+        back_populates="client", passive_deletes="all"
+    )
+
+    required_fields = (
+        "register_number",
+        "full_name",
+        "birth_date",
+        "sex",
+        "category",
+        "offence",
+        "offence_date",
+        "legal_basis",
+        "status",
+    )
+    choice_fields = {
+        "sex": SEXES,
+        "category": CLIENT_CATEGORIES,
+        "legal_basis": LEGAL_BASES,
+        "status": CLIENT_STATUSES,
+    }
+    unique_fields = ("register_number", "nik")
+    nip_fields = ("pk_nip",)
+
+    def __str__(self) -> str:
+        return f"{self.register_number} — {self.full_name}"
+
+    def normalise(self) -> None:
+        """NIKs are typed with spaces; keep digits only."""
+        super().normalise()
+        if self.nik:
+            self.nik = rules.digits_only(self.nik)
+
+    def extra_errors(self) -> dict[str, Any]:
+        """NIK format, dates in order, and the child/adult label from the age at the offence."""
+        errors: dict[str, Any] = {}
+        if self.nik:
+            message = rules.nik_error(self.nik)
+            if message:
+                errors["nik"] = message
+        if self.birth_date and self.birth_date > today_wib():
+            errors["birth_date"] = _l("Tanggal lahir tidak boleh di masa depan.")
+        if self.offence_date and self.offence_date > today_wib():
+            errors["offence_date"] = _l("Tanggal tindak pidana tidak boleh di masa depan.")
+        if self.ruling_date and self.offence_date and self.ruling_date < self.offence_date:
+            errors["ruling_date"] = _l("Tanggal putusan tidak boleh sebelum tanggal tindak pidana.")
+        if self.birth_date and self.offence_date and "offence_date" not in errors:
+            errors.update(self._category_errors())
+        return errors
+
+    def _category_errors(self) -> dict[str, Any]:
+        """SPPA Pasal 1 angka 3: a child is 12 to under 18 at the offence; the label then stays."""
+        if self.offence_date < self.birth_date:
+            return {"offence_date": _l("Tanggal tindak pidana tidak boleh sebelum tanggal lahir.")}
+        age = rules.age_on(self.birth_date, self.offence_date)
+        youngest, adult = CHILD_AGE_RANGE
+        if age < youngest:
+            return {
+                "birth_date": _l(
+                    "Umur saat tindak pidana %(age)d tahun: anak di bawah 12 tahun tidak diproses sebagai klien.",
+                    age=age,
+                )
+            }
+        if self.category == "anak" and age >= adult:
+            return {
+                "category": _l(
+                    "Umur saat tindak pidana %(age)d tahun: kategori anak hanya untuk umur 12 sampai di bawah 18 tahun.",
+                    age=age,
+                )
+            }
+        if self.category == "dewasa" and age < adult:
+            return {
+                "category": _l(
+                    "Umur saat tindak pidana %(age)d tahun: kategori harus anak.",
+                    age=age,
+                )
+            }
+        return {}
+
+    def rule_warnings(self) -> list[Any]:
+        """A NIK that disagrees with the birth date or sex is flagged, never refused."""
+        if not self.nik:
+            return []
+        message = rules.nik_mismatch(self.nik, self.birth_date, self.sex)
+        return [message] if message else []
+
+    @property
+    def initials(self) -> str:
+        """'B. S.' for 'Bima Saputra': how a masked child is named."""
+        return " ".join(f"{part[0].upper()}." for part in (self.full_name or "").split() if part)
+
+    def delete_blockers(self) -> list[Any]:
+        """A client with placements is ended by status, never deleted."""
+        session = object_session(self)
+        if session is None or self.id is None:
+            return []
+        count = session.scalar(
+            select(func.count()).select_from(Placement).where(Placement.client_id == self.id)
+        )
+        return _count_blocker(count, _l("penempatan"))
+
+
+class Placement(Tracked, Ruled, db.Model):
+    """A client placed with a host agency under one of its commitments, for bounded hours."""
+
+    __tablename__ = "placement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("client.id", ondelete="RESTRICT"), index=True
+    )
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agency.id", ondelete="RESTRICT"), index=True
+    )
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitment.id", ondelete="RESTRICT"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(24), index=True)
+    site: Mapped[str | None] = mapped_column(String(250))
+    host_supervisor: Mapped[str | None] = mapped_column(String(120))
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    end_date: Mapped[date] = mapped_column(Date, index=True)
+    hours_ordered: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="planned", index=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    client: Mapped[Client] = relationship(back_populates="placements", lazy="joined")
+    agency: Mapped[Agency] = relationship(back_populates="placements", lazy="joined")
+    commitment: Mapped[Commitment] = relationship(back_populates="placements", lazy="joined")
+    hour_logs: Mapped[list[HourLog]] = relationship(
+        back_populates="placement",
+        cascade="all, delete-orphan",
+        order_by="HourLog.work_date",
+    )
+
+    required_fields = ("client", "agency", "commitment", "kind", "start_date", "end_date", "status")
+    choice_fields = {"kind": PLACEMENT_KINDS, "status": PLACEMENT_STATUSES}
+
+    def __str__(self) -> str:
+        client = self.client.register_number if self.client else "?"
+        agency = self.agency.acronym if self.agency else "?"
+        start = format_day(self.start_date) if self.start_date else ""
+        return f"{client} · {agency} · {start}"
+
+    @property
+    def logged_hours(self) -> float:
+        """Hours in this session's view of the journal, including unsaved rows."""
+        return float(sum(log.hours or 0 for log in _live(self.hour_logs, self)))
+
+    @property
+    def hours_remaining(self) -> float | None:
+        """Hours still to serve, or None when no hours were ordered."""
+        if self.hours_ordered is None:
+            return None
+        return max(self.hours_ordered - float(self.hours_credited or 0), 0.0)
+
+    def extra_errors(self) -> dict[str, Any]:
+        """Every rule of DESIGN.md §4 that a placement must meet."""
+        errors: dict[str, Any] = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _l("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        if self.hours_ordered is not None and self.hours_ordered < 1:
+            errors["hours_ordered"] = _l("Jam putusan minimal 1 jam.")
+        if self.client is not None:
+            errors.update(self._client_errors())
+        if self.commitment is not None and self.agency is not None:
+            errors.update(self._commitment_errors())
+        for name, message in self._kind_errors().items():
+            errors.setdefault(name, message)
+        if (
+            "hours_ordered" not in errors
+            and self.hours_ordered is not None
+            and self.logged_hours > self.hours_ordered
+        ):
+            errors["hours_ordered"] = _l(
+                "Jam yang sudah tercatat (%(logged)s) melebihi jam putusan.",
+                logged=format_hours(self.logged_hours),
+            )
+        return errors
+
+    def delete_blockers(self) -> list[Any]:
+        """A placement with a journal keeps its history; end it by status instead."""
+        session = object_session(self)
+        if session is None or self.id is None:
+            return []
+        count = session.scalar(
+            select(func.count()).select_from(HourLog).where(HourLog.placement_id == self.id)
+        )
+        return _count_blocker(count, _l("jurnal kerja"))
+
+    def _client_errors(self) -> dict[str, Any]:
+        if self.status in OPEN_PLACEMENT_STATUSES and self.client.status != "active":
+            return {"client": _l("Klien tidak berstatus aktif; penempatan baru tidak dapat dibuat.")}
+        return {}
+
+    def _commitment_errors(self) -> dict[str, Any]:
+        commitment = self.commitment
+        if commitment.agency is not self.agency:
+            return {
+                "commitment": _l(
+                    "Rencana kerja ini milik %(owner)s, bukan instansi penempatan %(host)s.",
+                    owner=commitment.agency,
+                    host=self.agency,
+                )
+            }
+        if commitment.status == "dropped":
+            return {"commitment": _l("Rencana kerja ini sudah dibatalkan.")}
+        if (
+            self.status in OPEN_PLACEMENT_STATUSES
+            and commitment.capacity is not None
+            and len(commitment.open_placements(exclude=self)) >= commitment.capacity
+        ):
+            return {
+                "commitment": _l(
+                    "Kapasitas rencana kerja ini sudah penuh (%(capacity)d klien).",
+                    capacity=commitment.capacity,
+                )
+            }
+        return {}
+
+    def _kind_errors(self) -> dict[str, Any]:
+        """The bounds of each sentence kind: who may serve it, how many hours, how long."""
+        errors: dict[str, Any] = {}
+        category = self.client.category if self.client is not None else None
+        if self.kind == "kerja_sosial":
+            if category and category != "dewasa":
+                errors["kind"] = _l("Kerja sosial (KUHP Pasal 85) hanya untuk klien dewasa.")
+            errors.update(self._hours_bounds(*KERJA_SOSIAL_HOURS))
+            if self.start_date and self.end_date:
+                latest = rules.add_months(self.start_date, KERJA_SOSIAL_MAX_MONTHS)
+                if self.end_date > latest:
+                    errors.setdefault(
+                        "end_date",
+                        _l(
+                            "Kerja sosial harus selesai paling lama 6 bulan sejak mulai (paling lambat %(day)s).",
+                            day=format_day(latest),
+                        ),
+                    )
+        elif self.kind == "pelayanan_masyarakat":
+            if category and category != "anak":
+                errors["kind"] = _l("Pelayanan masyarakat (SPPA Pasal 76) hanya untuk klien anak.")
+            errors.update(self._hours_bounds(*PELAYANAN_MASYARAKAT_HOURS))
+        elif self.kind == "pelatihan_kerja":
+            if category and category != "anak":
+                errors["kind"] = _l("Pelatihan kerja (PP 58/2022) hanya untuk klien anak.")
+            if self.start_date and self.end_date:
+                shortest, longest = PELATIHAN_KERJA_MONTHS
+                if not (
+                    rules.add_months(self.start_date, shortest)
+                    <= self.end_date
+                    <= rules.add_months(self.start_date, longest)
+                ):
+                    errors.setdefault(
+                        "end_date",
+                        _l("Pelatihan kerja harus berlangsung 3 sampai 12 bulan."),
+                    )
+        return errors
+
+    def _hours_bounds(self, least: int, most: int) -> dict[str, Any]:
+        if self.hours_ordered is None or not least <= self.hours_ordered <= most:
+            return {
+                "hours_ordered": _l(
+                    "Jam putusan untuk jenis ini harus %(least)d sampai %(most)d jam.",
+                    least=least,
+                    most=most,
+                )
+            }
+        return {}
+
+
+class HourLog(Tracked, Ruled, db.Model):
+    """One day worked in a placement (jurnal kerja sosial)."""
+
+    __tablename__ = "hour_log"
+    __table_args__ = (UniqueConstraint("placement_id", "work_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placement.id", ondelete="RESTRICT"), index=True
+    )
+    work_date: Mapped[date] = mapped_column(Date, index=True)
+    hours: Mapped[float] = mapped_column(Double)
+    activity: Mapped[str | None] = mapped_column(String(300))
+    verified_by: Mapped[str | None] = mapped_column(String(120))
+
+    placement: Mapped[Placement] = relationship(back_populates="hour_logs", lazy="joined")
+
+    required_fields = ("placement", "work_date", "hours")
+
+    def __str__(self) -> str:
+        day = format_day(self.work_date) if self.work_date else ""
+        return f"{day}: {format_hours(self.hours)} jam"
+
+    def extra_errors(self) -> dict[str, Any]:
+        """Hours in half-hour steps, inside the placement, within the daily cap and the order."""
+        errors: dict[str, Any] = {}
+        if self.hours is not None and (self.hours <= 0 or (self.hours * 2) % 1):
+            errors["hours"] = _l("Jam kerja harus lebih dari 0, dalam kelipatan setengah jam.")
+        if self.work_date and self.work_date > today_wib():
+            errors["work_date"] = _l("Tanggal kerja tidak boleh di masa depan.")
+        placement = self.placement
+        if placement is None or self.work_date is None or self.hours is None:
+            return errors
+        if placement.start_date and placement.end_date and not (
+            placement.start_date <= self.work_date <= placement.end_date
+        ):
+            errors.setdefault(
+                "work_date",
+                _l(
+                    "Tanggal kerja harus dalam masa penempatan (%(start)s – %(end)s).",
+                    start=format_day(placement.start_date),
+                    end=format_day(placement.end_date),
+                ),
+            )
+        siblings = [log for log in _live(placement.hour_logs, self) if log is not self]
+        if any(log.work_date == self.work_date for log in siblings):
+            errors.setdefault("work_date", _l("Tanggal ini sudah tercatat di jurnal penempatan ini."))
+        if "hours" not in errors:
+            errors.update(self._daily_errors(placement))
+        if "hours" not in errors and placement.hours_ordered is not None:
+            total = sum(log.hours or 0 for log in siblings) + self.hours
+            if total > placement.hours_ordered:
+                errors["hours"] = _l(
+                    "Total jam tercatat (%(total)s) melebihi jam putusan (%(ordered)d).",
+                    total=format_hours(total),
+                    ordered=placement.hours_ordered,
+                )
+        return errors
+
+    def _daily_errors(self, placement: Placement) -> dict[str, Any]:
+        caps = {
+            "kerja_sosial": KERJA_SOSIAL_DAILY_CAP,
+            "pelayanan_masyarakat": child_service_daily_cap(),
+            "pelatihan_kerja": PELATIHAN_KERJA_DAILY_CAP,
+        }
+        cap = caps.get(placement.kind)
+        if cap is not None and self.hours > cap:
+            return {
+                "hours": _l(
+                    "Paling banyak %(cap)s jam sehari untuk %(kind)s.",
+                    cap=format_hours(cap),
+                    kind=PLACEMENT_KINDS[placement.kind],
+                )
+            }
+        if placement.kind == "pelatihan_kerja" and not rules.is_working_day(self.work_date):
+            return {"work_date": _l("Pelatihan kerja hanya pada hari kerja (Senin–Jumat).")}
+        return {}
+
+
+class Agreement(Tracked, Ruled, db.Model):
+    """The Nota Kesepakatan: one current record, older ones kept; the ceremony and its checklist."""
+
+    __tablename__ = "agreement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(250), unique=True)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    ceremony_date: Mapped[date | None] = mapped_column(Date)
+    ceremony_time: Mapped[time | None] = mapped_column(Time)
+    venue: Mapped[str | None] = mapped_column(String(250))
+    paper: Mapped[str] = mapped_column(String(2), default="f4")
+    meterai_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    meterai_count: Mapped[int] = mapped_column(Integer, default=0)
+    originals: Mapped[int] = mapped_column(Integer, default=2)
+    text_final: Mapped[bool] = mapped_column(Boolean, default=False)
+    annex_final: Mapped[bool] = mapped_column(Boolean, default=False)
+    numbers_reserved: Mapped[bool] = mapped_column(Boolean, default=False)
+    attendance_ready: Mapped[bool] = mapped_column(Boolean, default=False)
+    press_plan_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    required_fields = ("title", "paper")
+    choice_fields = {"paper": PAPER_SIZES}
+    unique_fields = ("title",)
+
+    def __str__(self) -> str:
+        return self.title or ""
+
+    def extra_errors(self) -> dict[str, Any]:
+        """Counts that a printed agreement needs to make sense."""
+        errors: dict[str, Any] = {}
+        if self.originals is None or self.originals < 1:
+            errors["originals"] = _l("Jumlah rangkap asli minimal 1.")
+        if self.meterai_count is None or self.meterai_count < 0:
+            errors["meterai_count"] = _l("Jumlah meterai tidak boleh negatif.")
+        elif self.meterai_required and self.meterai_count < 1:
+            errors["meterai_count"] = _l("Meterai diperlukan: isi jumlahnya (minimal 1).")
+        return errors
+
+
+class User(Tracked, Ruled, db.Model):
+    """A login: the clerk (every record) or an agency head (read-only, scoped to one agency)."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10), default="clerk")
+    agency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agency.id", ondelete="RESTRICT"), index=True
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+    agency: Mapped[Agency | None] = relationship(back_populates="users", lazy="joined")
+
+    required_fields = ("username", "password_hash", "role")
+    choice_fields = {"role": ROLES}
+    unique_fields = ("username",)
+
+    def __str__(self) -> str:
+        return self.username or ""
+
+    def extra_errors(self) -> dict[str, Any]:
+        """A head reads one agency's data, so a head account needs that agency."""
+        if self.role == "head" and self.agency is None:
+            return {"agency": _l("Akun kepala instansi wajib terhubung ke satu instansi.")}
+        return {}
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash; the method is a setting so tests can hash quickly."""
+        method = "scrypt"
+        if has_app_context():
+            method = current_app.config.get("PASSWORD_HASH_METHOD", method)
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        """True when `password` matches the stored hash."""
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    # Flask-Login's user protocol.
+    @property
+    def is_active(self) -> bool:
+        return bool(self.active)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class AuditEntry(db.Model):
+    """One line of the append-only audit trail: who did or saw what, when, from where."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("app_user.id", ondelete="RESTRICT"), index=True
+    )
+    username: Mapped[str | None] = mapped_column(String(60))
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    action: Mapped[str] = mapped_column(String(16), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(40), index=True)
+    object_id: Mapped[str | None] = mapped_column(String(40))
+    summary: Mapped[str | None] = mapped_column(Text)
+    changes: Mapped[str | None] = mapped_column(Text)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.action}"
+
+
+# Hours credited, computed by the database in the same SELECT as the placement (no extra query).
+Placement.hours_credited = column_property(
+    select(func.coalesce(func.sum(HourLog.hours), 0.0))
+    .where(HourLog.placement_id == Placement.id)
+    .correlate_except(HourLog)
+    .scalar_subquery()
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# The one place every write passes
+# ---------------------------------------------------------------------------------------------
+
+
+@event.listens_for(Session, "before_flush")
+def enforce_domain_rules(session: Session, flush_context: Any, instances: Any) -> None:
+    """Refuse a flush that breaks a rule or deletes what others need, whoever the writer is."""
+    with session.no_autoflush:
+        for obj in list(session.deleted):
+            if isinstance(obj, Ruled):
+                blockers = obj.delete_blockers()
+                if blockers:
+                    raise DomainError({"_": delete_refusal(obj, blockers)})
+        changed = [
+            obj
+            for obj in list(session.new) + list(session.dirty)
+            if isinstance(obj, Ruled) and obj not in session.deleted
+        ]
+        for obj in changed:
+            if obj in session.new or session.is_modified(obj):
+                errors = obj.rule_errors()
+                if errors:
+                    raise DomainError(errors)
+        _keep_one_current_agreement(session)
+
+
+def delete_refusal(obj: Any, blockers: list[Any]) -> Any:
+    """'Agency DLH tidak dapat dihapus: masih dirujuk oleh 3 rencana kerja, 1 penempatan.'"""
+    return _l(
+        "%(record)s tidak dapat dihapus: masih dirujuk oleh %(what)s.",
+        record=obj,
+        what=", ".join(str(blocker) for blocker in blockers),
+    )
+
+
+def _keep_one_current_agreement(session: Session) -> None:
+    """Marking an agreement current retires the previous one; older agreements are kept."""
+    marked = [
+        obj
+        for obj in list(session.new) + list(session.dirty)
+        if isinstance(obj, Agreement) and obj.is_current
+    ]
+    if not marked:
+        return
+    keep = marked[-1]
+    for other in marked[:-1]:
+        other.is_current = False
+    query = select(Agreement).where(Agreement.is_current.is_(True))
+    if keep.id is not None:
+        query = query.where(Agreement.id != keep.id)
+    for other in session.scalars(query):
+        if other is not keep:
+            other.is_current = False
