@@ -20,7 +20,8 @@ SUPPORTED_LOCALES = ("id",)
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application; `config` overrides the defaults and the environment (tests use it)."""
-    app = Flask(__name__, instance_relative_config=True)
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_settings(app.instance_path, config))
 

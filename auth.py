@@ -68,8 +68,8 @@ def login():
             return redirect(target or url_for("admin.index"))
         # One message whatever went wrong, so the form does not reveal which usernames exist.
         flash(gettext("Nama pengguna atau kata sandi salah."), "error")
-        return render_template("auth/login.html", form=form), 401
-    return render_template("auth/login.html", form=form)
+    status = 401 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])

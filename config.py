@@ -41,9 +41,7 @@ def load_settings(instance_path: str, overrides: dict[str, Any] | None) -> dict[
     settings.update(overrides or {})
     if "DATABASE_URL" in settings:
         settings["SQLALCHEMY_DATABASE_URI"] = settings.pop("DATABASE_URL")
-    settings.setdefault(
-        "SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(Path(instance_path) / "bapas.sqlite")
-    )
+    settings.setdefault("SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(Path(instance_path) / "bapas.sqlite"))
     if not settings.get("SECRET_KEY"):
         settings["SECRET_KEY"] = instance_secret_key(instance_path)
     return settings

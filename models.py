@@ -8,7 +8,7 @@ call the same methods first to show each message at its field.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any, ClassVar
 
 from flask import current_app, has_app_context
@@ -67,7 +67,7 @@ db = SQLAlchemy(model_class=Base)
 
 def utcnow() -> datetime:
     """Naive UTC now: every backend stores it the same way; screens convert to WIB."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def today_wib() -> date:
@@ -211,9 +211,7 @@ class Tracked:
     """
 
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime, default=utcnow, onupdate=utcnow, nullable=False
-    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, nullable=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     @declared_attr.directive
@@ -234,8 +232,19 @@ class Ruled:
     nip_fields: ClassVar[tuple[str, ...]] = ()
 
     def normalise(self) -> None:
-        """Trim text and store empty text as NULL, so '' never collides in a unique column."""
+        """Trim text, store empty text as NULL, and fill unset required columns with their default.
+
+        Column defaults only apply at INSERT; the rules run before it, so they must see them too.
+        """
         for column in self.__table__.columns:  # type: ignore[attr-defined]
+            default = column.default
+            if (
+                not column.nullable
+                and default is not None
+                and default.is_scalar
+                and getattr(self, column.key, None) is None
+            ):
+                setattr(self, column.key, default.arg)
             if isinstance(column.type, (String, Text)):
                 value = getattr(self, column.key, None)
                 if isinstance(value, str):
@@ -351,12 +360,8 @@ class Agency(Tracked, Ruled, db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
 
     # passive_deletes="all": never null out children's keys; the database's RESTRICT decides.
-    commitments: Mapped[list[Commitment]] = relationship(
-        back_populates="agency", passive_deletes="all"
-    )
-    placements: Mapped[list[Placement]] = relationship(
-        back_populates="agency", passive_deletes="all"
-    )
+    commitments: Mapped[list[Commitment]] = relationship(back_populates="agency", passive_deletes="all")
+    placements: Mapped[list[Placement]] = relationship(back_populates="agency", passive_deletes="all")
     users: Mapped[list[User]] = relationship(back_populates="agency", passive_deletes="all")
 
     required_fields = ("name", "acronym", "kind", "delegation_basis")
@@ -370,9 +375,10 @@ class Agency(Tracked, Ruled, db.Model):
     @property
     def signatory_is_head(self) -> bool:
         """True when the head signs in person (or no separate signatory is named)."""
-        return not self.signatory_name or (self.signatory_name or "").casefold() == (
-            self.head_name or ""
-        ).casefold()
+        return (
+            not self.signatory_name
+            or (self.signatory_name or "").casefold() == (self.head_name or "").casefold()
+        )
 
     def extra_errors(self) -> dict[str, Any]:
         """A signatory other than the head needs a delegation; a letter needs its number and date."""
@@ -415,9 +421,7 @@ class Commitment(Tracked, Ruled, db.Model):
     __table_args__ = (UniqueConstraint("agency_id", "activity"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    agency_id: Mapped[int] = mapped_column(
-        ForeignKey("agency.id", ondelete="RESTRICT"), index=True
-    )
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="RESTRICT"), index=True)
     area: Mapped[str] = mapped_column(String(20), index=True)
     activity: Mapped[str] = mapped_column(String(300))
     indicator: Mapped[str | None] = mapped_column(Text)
@@ -431,9 +435,7 @@ class Commitment(Tracked, Ruled, db.Model):
     agreed_date: Mapped[date | None] = mapped_column(Date)
 
     agency: Mapped[Agency] = relationship(back_populates="commitments", lazy="joined")
-    placements: Mapped[list[Placement]] = relationship(
-        back_populates="commitment", passive_deletes="all"
-    )
+    placements: Mapped[list[Placement]] = relationship(back_populates="commitment", passive_deletes="all")
 
     required_fields = ("agency", "area", "activity", "status")
     choice_fields = {"area": COMMITMENT_AREAS, "status": COMMITMENT_STATUSES}
@@ -510,9 +512,7 @@ class Client(Tracked, Ruled, db.Model):
     consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
 
-    placements: Mapped[list[Placement]] = relationship(
-        back_populates="client", passive_deletes="all"
-    )
+    placements: Mapped[list[Placement]] = relationship(back_populates="client", passive_deletes="all")
 
     required_fields = (
         "register_number",
@@ -618,15 +618,9 @@ class Placement(Tracked, Ruled, db.Model):
     __tablename__ = "placement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(
-        ForeignKey("client.id", ondelete="RESTRICT"), index=True
-    )
-    agency_id: Mapped[int] = mapped_column(
-        ForeignKey("agency.id", ondelete="RESTRICT"), index=True
-    )
-    commitment_id: Mapped[int] = mapped_column(
-        ForeignKey("commitment.id", ondelete="RESTRICT"), index=True
-    )
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="RESTRICT"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="RESTRICT"), index=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="RESTRICT"), index=True)
     kind: Mapped[str] = mapped_column(String(24), index=True)
     site: Mapped[str | None] = mapped_column(String(250))
     host_supervisor: Mapped[str | None] = mapped_column(String(120))
@@ -787,9 +781,7 @@ class HourLog(Tracked, Ruled, db.Model):
     __table_args__ = (UniqueConstraint("placement_id", "work_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    placement_id: Mapped[int] = mapped_column(
-        ForeignKey("placement.id", ondelete="RESTRICT"), index=True
-    )
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id", ondelete="RESTRICT"), index=True)
     work_date: Mapped[date] = mapped_column(Date, index=True)
     hours: Mapped[float] = mapped_column(Double)
     activity: Mapped[str | None] = mapped_column(String(300))
@@ -813,8 +805,10 @@ class HourLog(Tracked, Ruled, db.Model):
         placement = self.placement
         if placement is None or self.work_date is None or self.hours is None:
             return errors
-        if placement.start_date and placement.end_date and not (
-            placement.start_date <= self.work_date <= placement.end_date
+        if (
+            placement.start_date
+            and placement.end_date
+            and not (placement.start_date <= self.work_date <= placement.end_date)
         ):
             errors.setdefault(
                 "work_date",
@@ -910,9 +904,7 @@ class User(Tracked, Ruled, db.Model):
     full_name: Mapped[str | None] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(10), default="clerk")
-    agency_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agency.id", ondelete="RESTRICT"), index=True
-    )
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="RESTRICT"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -969,9 +961,7 @@ class AuditEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("app_user.id", ondelete="RESTRICT"), index=True
-    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"), index=True)
     username: Mapped[str | None] = mapped_column(String(60))
     ip_address: Mapped[str | None] = mapped_column(String(45))
     action: Mapped[str] = mapped_column(String(16), index=True)

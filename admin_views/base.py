@@ -7,7 +7,7 @@ the server for every endpoint Flask-Admin exposes, never only by hiding buttons 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import abort, flash, has_request_context, redirect, request
@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
-from models import WIB, DomainError, format_day
+from models import WIB, DomainError, db, format_day
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -63,7 +63,7 @@ def guard_formula(value: Any) -> Any:
 
 def format_datetime_wib(view: Any, value: datetime, name: Any = None) -> str:
     """Stored timestamps are UTC; people read WIB."""
-    local = value.replace(tzinfo=timezone.utc).astimezone(WIB)
+    local = value.replace(tzinfo=UTC).astimezone(WIB)
     return f"{format_day(local.date())} {local:%H:%M} WIB"
 
 
@@ -228,7 +228,7 @@ class SecureModelView(AccessMixin, ModelView):
 
     def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
         """Hook for Flask-Admin: check the domain rules and put each message at its field."""
-        with self.session.no_autoflush:
+        with db.session.no_autoflush:
             errors = model.rule_errors()
             errors.update(self.related_errors(model))
         if errors:

@@ -124,9 +124,7 @@ def _agency(session: Session, row: dict[str, str]) -> None:
 def _commitment(session: Session, row: dict[str, str]) -> None:
     agency = _agency_by_acronym(session, row["agency_acronym"])
     commitment = session.scalar(
-        select(Commitment).where(
-            Commitment.agency_id == agency.id, Commitment.activity == row["activity"]
-        )
+        select(Commitment).where(Commitment.agency_id == agency.id, Commitment.activity == row["activity"])
     )
     if commitment is None:
         commitment = Commitment(agency=agency, activity=row["activity"])
@@ -153,9 +151,7 @@ def _placement(session: Session, row: dict[str, str]) -> None:
         )
     )
     if commitment is None:
-        raise LookupError(
-            f"rencana kerja '{row['commitment_activity']}' milik {agency.acronym} tidak ada"
-        )
+        raise LookupError(f"rencana kerja '{row['commitment_activity']}' milik {agency.acronym} tidak ada")
     start = date.fromisoformat(row["start_date"])
     placement = session.scalar(
         select(Placement).where(Placement.client_id == client.id, Placement.start_date == start)

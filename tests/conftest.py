@@ -1,0 +1,162 @@
+"""Fixtures: an app on a clean database for every test, clients logged in by role, a query counter.
+
+The database is SQLite in a temporary folder unless `TEST_DATABASE_URL` names another one
+(.ci/run points it at PostgreSQL and MariaDB). The schema is built once per run by the migrations,
+and every test starts with empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import MetaData, event
+
+from app import create_app
+from models import User, db
+from seed import load_seed
+
+TEST_PASSWORD = "kata-sandi-uji-123"
+
+
+def test_config(database_url: str, instance_path: str, **extra: Any) -> dict[str, Any]:
+    """Settings every test app shares: fast password hashes, CSRF off unless a test turns it on."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": instance_path,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # An unexpected error in a view fails the test instead of becoming a flashed message.
+        "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
+        **extra,
+    }
+
+
+# Test modules import this helper; it is not a test itself.
+test_config.__test__ = False  # type: ignore[attr-defined]
+
+
+def drop_everything() -> None:
+    """Drop every table of the test database, including ones this code no longer knows."""
+    metadata = MetaData()
+    metadata.reflect(bind=db.engine)
+    metadata.drop_all(bind=db.engine)
+
+
+def empty_tables() -> None:
+    """Delete all rows, children before parents, so the next test starts clean."""
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The test database, its schema built by the migrations (which this also tests)."""
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+    )
+    app = create_app(test_config(url, str(tmp_path_factory.mktemp("instance"))))
+    with app.app_context():
+        drop_everything()
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Any) -> Iterator[Flask]:
+    """A fresh application on empty tables."""
+    application = create_app(test_config(database_url, str(tmp_path / "instance")))
+    with application.app_context():
+        empty_tables()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """An anonymous browser."""
+    return app.test_client()
+
+
+@pytest.fixture
+def seeded(app: Flask) -> Flask:
+    """The app with the Klaten reference data and the demo clients loaded."""
+    with app.app_context():
+        load_seed(db.session)
+        db.session.commit()
+    return app
+
+
+def make_user(app: Flask, username: str, role: str = "clerk", agency: Any = None) -> None:
+    """Store a user with the shared test password."""
+    with app.app_context():
+        user = User(username=username, role=role, agency_id=getattr(agency, "id", agency))
+        user.set_password(TEST_PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+
+
+@pytest.fixture
+def login_as(app: Flask):
+    """`login_as("clerk")` returns a test client logged in with a new account of that role."""
+
+    def login(role: str = "clerk", agency: Any = None) -> FlaskClient:
+        username = f"{role}-{os.urandom(3).hex()}"
+        make_user(app, username, role, agency)
+        browser = app.test_client()
+        response = browser.post("/login", data={"username": username, "password": TEST_PASSWORD})
+        assert response.status_code == 302, response.data
+        return browser
+
+    return login
+
+
+@pytest.fixture
+def clerk(login_as) -> FlaskClient:
+    """A browser logged in as the clerk."""
+    return login_as("clerk")
+
+
+class QueryCounter:
+    """Counts SQL statements sent to the database while active."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask):
+    """`with count_queries() as counter:` counts the statements of the block."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return counting

@@ -1,0 +1,112 @@
+"""Valid records for tests, with defaults a test overrides only where it matters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from models import Agency, Agreement, Client, Commitment, HourLog, Placement, db
+
+_counter = {"n": 0}
+
+
+def _next() -> int:
+    _counter["n"] += 1
+    return _counter["n"]
+
+
+def make_agency(**fields: Any) -> Agency:
+    n = _next()
+    values = {"name": f"Dinas Uji {n}", "acronym": f"DU{n}", "kind": "opd"}
+    values.update(fields)
+    agency = Agency(**values)
+    db.session.add(agency)
+    db.session.commit()
+    return agency
+
+
+def make_commitment(agency: Agency | None = None, **fields: Any) -> Commitment:
+    values = {
+        "agency": agency or make_agency(),
+        "area": "kerja_sosial",
+        "activity": f"Lokasi kerja sosial {_next()}",
+        "status": "agreed",
+        "capacity": 5,
+    }
+    values.update(fields)
+    commitment = Commitment(**values)
+    db.session.add(commitment)
+    db.session.commit()
+    return commitment
+
+
+def make_client(**fields: Any) -> Client:
+    """An adult client (35 at the offence) unless told otherwise."""
+    values = {
+        "register_number": f"D-2026-{_next():03d}",
+        "full_name": "Sutrisno Wibowo",
+        "birth_date": date(1990, 5, 17),
+        "sex": "L",
+        "category": "dewasa",
+        "offence": "Pencurian ringan",
+        "offence_date": date(2026, 1, 20),
+        "legal_basis": "pidana_kerja_sosial",
+        "status": "active",
+    }
+    values.update(fields)
+    client = Client(**values)
+    db.session.add(client)
+    db.session.commit()
+    return client
+
+
+def make_child(**fields: Any) -> Client:
+    """A child client: 15 at the offence."""
+    values = {
+        "register_number": f"A-2026-{_next():03d}",
+        "full_name": "Bima Saputra",
+        "birth_date": date(2010, 8, 3),
+        "category": "anak",
+        "legal_basis": "pidana_pelayanan_masyarakat",
+        "parent_names": "Bapak Slamet / Ibu Wartini",
+    }
+    values.update(fields)
+    return make_client(**values)
+
+
+def make_placement(**fields: Any) -> Placement:
+    """An adult kerja sosial placement of 60 hours from 2 March to 31 August 2026."""
+    commitment = fields.pop("commitment", None) or make_commitment(agency=fields.get("agency"))
+    values = {
+        "client": fields.pop("client", None) or make_client(),
+        "agency": commitment.agency,
+        "commitment": commitment,
+        "kind": "kerja_sosial",
+        "start_date": date(2026, 3, 2),
+        "end_date": date(2026, 8, 31),
+        "hours_ordered": 60,
+        "status": "active",
+    }
+    values.update(fields)
+    placement = Placement(**values)
+    db.session.add(placement)
+    db.session.commit()
+    return placement
+
+
+def make_log(placement: Placement, **fields: Any) -> HourLog:
+    values = {"placement": placement, "work_date": date(2026, 3, 3), "hours": 4.0}
+    values.update(fields)
+    log = HourLog(**values)
+    db.session.add(log)
+    db.session.commit()
+    return log
+
+
+def make_agreement(**fields: Any) -> Agreement:
+    values = {"title": f"Nota Kesepakatan Uji {_next()}", "paper": "f4", "originals": 2}
+    values.update(fields)
+    agreement = Agreement(**values)
+    db.session.add(agreement)
+    db.session.commit()
+    return agreement
