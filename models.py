@@ -922,7 +922,7 @@ class User(Tracked, Ruled, db.Model):
 
     def extra_errors(self) -> dict[str, Any]:
         """A head reads one agency's data, so a head account needs that agency."""
-        if self.role == "head" and self.agency is None:
+        if self.role == "head" and self.agency is None and self.agency_id is None:
             return {"agency": _l("Akun kepala instansi wajib terhubung ke satu instansi.")}
         return {}
 

@@ -15,6 +15,7 @@ from flask_admin import AdminIndexView
 from flask_admin import babel as admin_babel
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.tools import get_query_for_ids
 from flask_admin.form import BaseForm
 from flask_admin.model import typefmt
 from flask_babel import gettext
@@ -284,9 +285,25 @@ class SecureModelView(AccessMixin, ModelView):
         _l("Hapus"),
         _l("Yakin ingin menghapus data yang dipilih?"),
     )
-    def action_delete(self, ids: Any) -> Any:
-        """Bulk delete with integer ids (psycopg 3 refuses comparing an integer key to text)."""
-        return super().action_delete([int(i) for i in ids])
+    def action_delete(self, ids: Any) -> None:
+        """Bulk delete of the scoped rows, each through `delete_model` so refusals are explained.
+
+        Ids arrive as text; psycopg 3 refuses comparing them to an integer key, so cast them.
+        Flask-Admin's own version flashes "0 records deleted" beside a refusal; this one only
+        reports what was really deleted.
+        """
+        query = get_query_for_ids(self.get_query(), self.model, [int(i) for i in ids])
+        deleted = sum(1 for record in query.all() if self.delete_model(record))
+        if deleted:
+            flash(
+                admin_babel.ngettext(
+                    "Record was successfully deleted.",
+                    "%(count)s records were successfully deleted.",
+                    deleted,
+                    count=deleted,
+                ),
+                "success",
+            )
 
 
 def attach_errors(form: Any, errors: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
 from models import CLIENT_CATEGORIES, CLIENT_STATUSES, LEGAL_BASES, SEXES
+from rules import digits_only
 
 
 class ClientView(SecureModelView):
@@ -50,6 +51,8 @@ class ClientView(SecureModelView):
         "consent_recorded",
         "notes",
     )
+    # People type NIKs in groups ("3310 0117 0590 0001"); keep the digits before the length check.
+    form_args = {"nik": {"filters": [lambda value: digits_only(value) if value else value]}}
     column_details_list = form_columns + ("created_at", "updated_at")
     column_export_list = form_columns
     column_labels = labels(

@@ -1,6 +1,7 @@
 """Hour logs (jurnal kerja sosial): one row per day worked, also editable inline on a placement."""
 
 from flask_babel import lazy_gettext as _l
+from wtforms import FloatField
 
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
@@ -21,6 +22,8 @@ class HourLogView(SecureModelView):
     column_searchable_list = ("activity", "verified_by")
     column_filters = ("work_date", "placement.kind")
     form_columns = ("placement", "work_date", "hours", "activity", "verified_by")
+    # SQLAlchemy 2.1's Double is no Numeric, so Flask-Admin would silently leave the field out.
+    form_overrides = {"hours": FloatField}
     form_args = {"placement": {"query_factory": placements_newest_first}}
     column_details_list = form_columns + ("created_at", "updated_at")
     column_export_list = form_columns

@@ -5,6 +5,7 @@ from typing import Any
 from flask_admin.model.form import InlineFormAdmin
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
+from wtforms import FloatField
 
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
@@ -41,6 +42,8 @@ class HourLogInline(InlineFormAdmin):
 
     form_columns = ("id", "work_date", "hours", "activity", "verified_by")
     form_label = _l("Jurnal kerja")
+    # SQLAlchemy 2.1's Double is no Numeric, so Flask-Admin would silently leave the field out.
+    form_overrides = {"hours": FloatField}
     column_labels = {
         "work_date": _l("Tanggal kerja"),
         "hours": _l("Jam"),
