@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from identity_messages import (
+    NIK_BIRTH_MISMATCH,
+    NIK_DAY,
+    NIK_LENGTH,
+    NIK_MONTH,
+    NIK_SEX_MISMATCH,
+    NIP_DATE,
+    NIP_LENGTH,
+    NIP_SEX,
+    VALID_NIP,
+)
 
 import rules
 
-NIK_LENGTH = "NIK harus 16 digit angka."
-NIK_DAY = "Digit 7–8 NIK harus tanggal lahir 01–31 (perempuan 41–71)."
-NIK_MONTH = "Digit 9–10 NIK harus bulan lahir 01–12."
-NIK_BIRTH_MISMATCH = "NIK tidak cocok dengan tanggal lahir; periksa kembali (data tetap disimpan)."
-NIK_SEX_MISMATCH = "NIK tidak cocok dengan jenis kelamin; periksa kembali (data tetap disimpan)."
-NIP_LENGTH = "NIP harus 18 digit angka."
-NIP_DATE = "Digit 1–8 NIP harus tanggal lahir yang valid (TTTTBBHH)."
-NIP_SEX = "Digit ke-15 NIP harus 1 (laki-laki) atau 2 (perempuan)."
-
-VALID_NIP = "198609262015051001"
 BORN = date(1990, 5, 17)
 
 

@@ -26,6 +26,17 @@ from factories import (
 )
 from flask import Flask
 from flask.testing import FlaskClient
+from identity_messages import (
+    NIK_BIRTH_MISMATCH,
+    NIK_DAY,
+    NIK_LENGTH,
+    NIK_MONTH,
+    NIK_SEX_MISMATCH,
+    NIP_DATE,
+    NIP_LENGTH,
+    NIP_SEX,
+    VALID_NIP,
+)
 from sqlalchemy import func, select
 
 from app import create_app
@@ -63,14 +74,6 @@ LOG_HOURS_STEP = "Jam kerja harus lebih dari 0, dalam kelipatan setengah jam."
 LOG_FUTURE = "Tanggal kerja tidak boleh di masa depan."
 LOG_OUTSIDE = "Tanggal kerja harus dalam masa penempatan (2 Maret 2026 – 31 Agustus 2026)."
 LOG_DUPLICATE = "Tanggal ini sudah tercatat di jurnal penempatan ini."
-NIK_LENGTH = "NIK harus 16 digit angka."
-NIK_DAY = "Digit 7–8 NIK harus tanggal lahir 01–31 (perempuan 41–71)."
-NIK_MONTH = "Digit 9–10 NIK harus bulan lahir 01–12."
-NIK_BIRTH_MISMATCH = "NIK tidak cocok dengan tanggal lahir; periksa kembali (data tetap disimpan)."
-NIK_SEX_MISMATCH = "NIK tidak cocok dengan jenis kelamin; periksa kembali (data tetap disimpan)."
-NIP_LENGTH = "NIP harus 18 digit angka."
-NIP_DATE = "Digit 1–8 NIP harus tanggal lahir yang valid (TTTTBBHH)."
-NIP_SEX = "Digit ke-15 NIP harus 1 (laki-laki) atau 2 (perempuan)."
 NO_DELEGATION = (
     "Penanda tangan bukan kepala instansi: pilih dasar pelimpahan (Plt, Plh, surat kuasa atau surat tugas)."
 )
@@ -82,7 +85,6 @@ ORIGINALS_MIN = "Jumlah rangkap asli minimal 1."
 METERAI_NEEDED = "Meterai diperlukan: isi jumlahnya (minimal 1)."
 METERAI_NEGATIVE = "Jumlah meterai tidak boleh negatif."
 
-VALID_NIP = "198609262015051001"
 ADULT_NIK = "3310011705900001"  # born 17 May 1990, a man: make_client's defaults
 
 

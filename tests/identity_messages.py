@@ -1,0 +1,11 @@
+"""The identity-number messages a clerk reads, shared by the unit and the form tests."""
+
+NIK_LENGTH = "NIK harus 16 digit angka."
+NIK_DAY = "Digit 7–8 NIK harus tanggal lahir 01–31 (perempuan 41–71)."
+NIK_MONTH = "Digit 9–10 NIK harus bulan lahir 01–12."
+NIK_BIRTH_MISMATCH = "NIK tidak cocok dengan tanggal lahir; periksa kembali (data tetap disimpan)."
+NIK_SEX_MISMATCH = "NIK tidak cocok dengan jenis kelamin; periksa kembali (data tetap disimpan)."
+NIP_LENGTH = "NIP harus 18 digit angka."
+NIP_DATE = "Digit 1–8 NIP harus tanggal lahir yang valid (TTTTBBHH)."
+NIP_SEX = "Digit ke-15 NIP harus 1 (laki-laki) atau 2 (perempuan)."
+VALID_NIP = "198609262015051001"
