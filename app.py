@@ -13,7 +13,7 @@ from flask import Flask, jsonify, redirect, url_for
 from sqlalchemy import text
 
 from config import load_settings
-from extensions import babel, csrf, db, login_manager, migrate
+from extensions import babel, csrf, db, limiter, login_manager, migrate
 
 SUPPORTED_LOCALES = ("id",)
 
@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_settings(app.instance_path, config))
 
     register_extensions(app)
+    register_security(app)
     register_templates(app)
     register_auth(app)
     register_admin(app)
@@ -39,11 +40,24 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(
         app,
         locale_selector=select_locale,
         default_translation_directories=os.path.join(app.root_path, "translations"),
     )
+
+
+def register_security(app: Flask) -> None:
+    """Security headers on every page; client addresses read through trusted proxies only."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from security import register_security_headers
+
+    register_security_headers(app)
+    proxies = int(app.config.get("PROXY_COUNT", 0))
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def register_templates(app: Flask) -> None:

@@ -1,26 +1,49 @@
-"""Login and logout for the clerk (and, later, agency heads): Flask-Login with a CSRF-protected form."""
+"""Login, logout and password change: Flask-Login, CSRF-protected forms, and a hardened login.
+
+Hardening (DESIGN.md §5, the agency-heads issue): a rate limit per client address, an account lock
+after repeated failures, one message for every failure (no way to learn which usernames exist, even
+by timing), a fresh session on login, local-only redirects, and a forced password change after the
+clerk sets or resets a password.
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from functools import cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField, StringField
-from wtforms.validators import InputRequired
+from wtforms.validators import EqualTo, InputRequired
 
-from extensions import db, login_manager
+from extensions import db, limiter, login_manager
 from models import User, utcnow
+from passwords import password_problems
 
 bp = Blueprint("auth", __name__)
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
 login_manager.login_message_category = "info"
+# "strong": a session cookie replayed from another address or browser is logged out.
+login_manager.session_protection = "strong"
+
+LOGIN_FAILED = _l("Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara.")
 
 
 @login_manager.user_loader
@@ -39,6 +62,22 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Kata sandi"), validators=[InputRequired(_l("Wajib diisi."))])
 
 
+class ChangePasswordForm(FlaskForm):
+    """The current password, and the new one twice."""
+
+    current_password = PasswordField(
+        _l("Kata sandi saat ini"), validators=[InputRequired(_l("Wajib diisi."))]
+    )
+    new_password = PasswordField(_l("Kata sandi baru"), validators=[InputRequired(_l("Wajib diisi."))])
+    confirm_password = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[
+            InputRequired(_l("Wajib diisi.")),
+            EqualTo("new_password", _l("Kedua kata sandi baru tidak sama.")),
+        ],
+    )
+
+
 def safe_next(target: str | None) -> str | None:
     """Only a local path may follow the login ("/admin/..."), never another host or '//evil'."""
     if not target:
@@ -51,25 +90,87 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("not-a-real-password", method=method)
+
+
+def verify_login(username: str, password: str) -> User | None:
+    """The user if the login may proceed; counts failures and locks the account after too many.
+
+    An unknown username costs the same hash check as a known one, so timing tells nothing.
+    """
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        return None
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        return None
+    if user.active and user.check_password(password):
+        user.failed_logins = 0
+        user.locked_until = None
+        user.last_login_at = now
+        return user
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+    return None
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _rate_limited_message(limit: object) -> str:
+    return gettext("Terlalu banyak percobaan masuk dari alamat ini. Coba lagi sebentar lagi.")
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"], error_message=_rate_limited_message)
 def login():
     """Show the login form; on success start a fresh session and go where the user was going."""
     if current_user.is_authenticated:
         return redirect(url_for("admin.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = verify_login(form.username.data.strip(), form.password.data)
+        db.session.commit()
+        if user is not None:
             target = safe_next(request.args.get("next"))
+            # A new session on login: nothing an attacker planted in the old one survives.
             session.clear()
             login_user(user, remember=False)
-            user.last_login_at = utcnow()
-            db.session.commit()
+            if user.must_change_password:
+                return redirect(url_for("auth.change_password"))
             return redirect(target or url_for("admin.index"))
-        # One message whatever went wrong, so the form does not reveal which usernames exist.
-        flash(gettext("Nama pengguna atau kata sandi salah."), "error")
+        flash(str(LOGIN_FAILED), "error")
     status = 401 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/change-password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Let the user choose a new password; required after the clerk set or reset it."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        problems = password_problems(form.new_password.data, current_user.username)
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors = [gettext("Kata sandi saat ini salah.")]
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors = [gettext("Kata sandi baru harus berbeda dari yang lama.")]
+        elif problems:
+            form.new_password.errors = [str(problem) for problem in problems]
+        else:
+            current_user.set_password(form.new_password.data)
+            current_user.must_change_password = False
+            db.session.commit()
+            flash(gettext("Kata sandi sudah diganti."), "success")
+            return redirect(url_for("admin.index"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/change_password.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])

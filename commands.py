@@ -17,7 +17,11 @@ bp = Blueprint("commands", __name__, cli_group=None)
 
 DEMO_LOGINS_FILE = "demo-logins.txt"
 # The demo accounts `make run` creates: username, role, agency acronym, full name.
-DEMO_ACCOUNTS = (("operator", "clerk", None, "Operator Bapas (demo)"),)
+DEMO_ACCOUNTS = (
+    ("operator", "clerk", None, "Operator Bapas (demo)"),
+    ("kadinsos", "head", "DINSOS-P3AKB", "Kepala Dinsos P3AKB (demo)"),
+    ("kabapas", "head", "BAPAS", "Kepala Bapas Klaten (demo)"),
+)
 
 
 @bp.cli.command("seed")

@@ -24,6 +24,13 @@ DEFAULTS: dict[str, Any] = {
     # Exports load rows into memory; cap them (STACK.md §2, "Export").
     "EXPORT_MAX_ROWS": 5000,
     "PASSWORD_HASH_METHOD": "scrypt",
+    # Login hardening (issue: agency heads): attempts per client address, then a lock per account.
+    "RATELIMIT_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
+    # Number of reverse proxies in front of the app (0 = none); their X-Forwarded-For is trusted.
+    "PROXY_COUNT": 0,
 }
 
 SECRET_KEY_FILE = "secret_key"
@@ -38,6 +45,8 @@ def load_settings(instance_path: str, overrides: dict[str, Any] | None) -> dict[
         settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
         settings["SESSION_COOKIE_SECURE"] = True
+    if os.environ.get("PROXY_COUNT", "").isdigit():
+        settings["PROXY_COUNT"] = int(os.environ["PROXY_COUNT"])
     settings.update(overrides or {})
     if "DATABASE_URL" in settings:
         settings["SQLALCHEMY_DATABASE_URI"] = settings.pop("DATABASE_URL")

@@ -6,6 +6,8 @@ import sqlite3
 from typing import Any
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
@@ -17,10 +19,12 @@ from models import db
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Per client address, in this process's memory: enough for the one waitress process of an office PC.
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[])
 # Batch mode lets Alembic alter SQLite tables; compare_type catches column type changes.
 migrate = Migrate(db=db, render_as_batch=True, compare_type=True)
 
-__all__ = ["babel", "csrf", "db", "login_manager", "migrate"]
+__all__ = ["babel", "csrf", "db", "limiter", "login_manager", "migrate"]
 
 
 @event.listens_for(Engine, "connect")

@@ -597,6 +597,11 @@ class Client(Tracked, Ruled, db.Model):
         return [message] if message else []
 
     @property
+    def masked_name(self) -> str:
+        """'B. S. (A-2026-001)': how a child is named to anyone who may not know who it is."""
+        return f"{self.initials} ({self.register_number})"
+
+    @property
     def initials(self) -> str:
         """'B. S.' for 'Bima Saputra': how a masked child is named."""
         return " ".join(f"{part[0].upper()}." for part in (self.full_name or "").split() if part)
@@ -925,6 +930,16 @@ class User(Tracked, Ruled, db.Model):
         if self.role == "head" and self.agency is None and self.agency_id is None:
             return {"agency": _l("Akun kepala instansi wajib terhubung ke satu instansi.")}
         return {}
+
+    def delete_blockers(self) -> list[Any]:
+        """An account named in the audit trail stays; deactivate it instead."""
+        session = object_session(self)
+        if session is None or self.id is None:
+            return []
+        count = session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.user_id == self.id)
+        )
+        return _count_blocker(count, _l("catatan audit"))
 
     def set_password(self, password: str) -> None:
         """Store a salted hash; the method is a setting so tests can hash quickly."""

@@ -16,7 +16,9 @@ from admin_views.commitment import CommitmentView
 from admin_views.dashboard import DashboardView
 from admin_views.hour_log import HourLogView
 from admin_views.placement import PlacementView
-from models import Agency, Agreement, Client, Commitment, HourLog, Placement, db
+from admin_views.user import UserView
+from models import Agency, Agreement, Client, Commitment, HourLog, Placement, User, db
+from security import csp_nonce
 
 
 def init_admin(app: Flask) -> Admin:
@@ -27,6 +29,7 @@ def init_admin(app: Flask) -> Admin:
         index_view=DashboardView(name=_l("Beranda"), url="/admin"),
         theme=Bootstrap4Theme(swatch="default", fluid=True, base_template="admin/app_base.html"),
         translations_path=os.path.join(app.root_path, "translations"),
+        csp_nonce_generator=csp_nonce,
     )
     agreement = _l("Kesepakatan")
     guidance = _l("Pembimbingan")
@@ -42,4 +45,5 @@ def init_admin(app: Flask) -> Admin:
         PlacementView(Placement, db, name=_l("Penempatan"), category=guidance, endpoint="placement")
     )
     admin.add_view(HourLogView(HourLog, db, name=_l("Jurnal kerja"), category=guidance, endpoint="hourlog"))
+    admin.add_view(UserView(User, db, name=_l("Pengguna"), category=_l("Pengaturan"), endpoint="user"))
     return admin

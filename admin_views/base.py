@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import abort, flash, has_request_context, redirect, request
+from flask import abort, flash, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView
 from flask_admin import babel as admin_babel
 from flask_admin.actions import action
@@ -25,8 +25,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
+from admin_views.viewer import role_of_current_user, scoped_agency_id, viewer_masks_children
 from models import WIB, DomainError, db, format_day
 
+# Endpoints that change data or serve forms; a read-only user is refused with 403.
+WRITE_ENDPOINTS = frozenset(
+    {"create_view", "edit_view", "delete_view", "action_view", "ajax_update", "ajax_lookup"}
+)
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -92,15 +97,11 @@ EXPORT_FORMATTERS = {
 }
 
 
-def role_of_current_user() -> str | None:
-    """The role of the logged-in user, or None outside a request or when anonymous."""
-    if not has_request_context() or not current_user.is_authenticated:
-        return None
-    return current_user.role
-
-
 class AccessMixin:
-    """Who may open a view: anonymous users go to the login page, others without rights get 403."""
+    """Who may open a view: anonymous users go to the login page, others without rights get 403.
+
+    A user whose password was set by the clerk is sent to change it before anything else.
+    """
 
     read_roles: tuple[str, ...] = ("clerk",)
 
@@ -113,6 +114,17 @@ class AccessMixin:
         if not current_user.is_authenticated:
             return redirect(login_url("auth.login", next_url=request.full_path.rstrip("?")))
         abort(403)
+
+    @property
+    def extra_js(self) -> list[str]:
+        """Our own script on every admin page (confirmations that the CSP allows)."""
+        return [url_for("static", filename="admin.js")] if has_request_context() else []
+
+    def _handle_view(self, name: str, **kwargs: Any) -> Any:
+        """Hook for Flask-Admin: a forced password change comes before every admin page."""
+        if current_user.is_authenticated and current_user.must_change_password:
+            return redirect(url_for("auth.change_password"))
+        return super()._handle_view(name, **kwargs)  # type: ignore[misc]
 
 
 class SecureIndexView(AccessMixin, AdminIndexView):
@@ -129,8 +141,9 @@ class SecureModelView(AccessMixin, ModelView):
     not just the button hidden.
     """
 
+    read_roles: tuple[str, ...] = ("clerk", "head")
     write_roles: tuple[str, ...] = ("clerk",)
-    export_roles: tuple[str, ...] = ("clerk",)
+    export_roles: tuple[str, ...] = ("clerk", "head")
 
     form_base_class = AdminForm
     form_excluded_columns = ("created_at", "updated_at", "version")
@@ -196,8 +209,7 @@ class SecureModelView(AccessMixin, ModelView):
         response = super()._handle_view(name, **kwargs)
         if response is not None:
             return response
-        write_endpoints = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update"}
-        if name in write_endpoints and not self.can_edit:
+        if name in WRITE_ENDPOINTS and not self.can_edit:
             abort(403)
         if name == "export" and not self.can_export:
             abort(403)
@@ -205,9 +217,47 @@ class SecureModelView(AccessMixin, ModelView):
 
     # --- row scope: one place for list, count, details, edit, delete, export --------------------
 
+    def agency_condition(self, agency_id: int) -> Any:
+        """Hook: the SQL condition keeping one agency's rows, or None when the view is not scoped."""
+        return None
+
     def scope_query(self, query: Any) -> Any:
-        """Hook: narrow a query to the rows the current user may see (all rows by default)."""
-        return query
+        """Narrow a query to the rows the current user may see: every path goes through here."""
+        agency_id = scoped_agency_id()
+        if agency_id is None:
+            return query
+        condition = self.agency_condition(agency_id)
+        return query if condition is None else query.filter(condition)
+
+    # --- masking: one place for list, details and export ------------------------------------------
+
+    # Columns a masked viewer may not sort by (sorting would reveal the hidden order).
+    unsortable_when_masked: tuple[str, ...] = ()
+
+    def mask(self, model: Any, name: str) -> Any:
+        """Hook: what a masked viewer sees instead of `name` of `model`, or None to show it."""
+        return None
+
+    def _get_list_value(
+        self,
+        context: Any,
+        model: Any,
+        name: str,
+        column_formatters: Any,
+        column_type_formatters: Any,
+    ) -> Any:
+        """Hook for Flask-Admin (list, details and export all pass here): apply the mask."""
+        if viewer_masks_children():
+            masked = self.mask(model, name)
+            if masked is not None:
+                return masked
+        return super()._get_list_value(context, model, name, column_formatters, column_type_formatters)
+
+    def get_list(self, page: Any, sort_column: Any, sort_desc: Any, *args: Any, **kwargs: Any) -> Any:
+        """Hook for Flask-Admin: a masked viewer cannot sort by a hidden column."""
+        if viewer_masks_children() and sort_column in self.unsortable_when_masked:
+            sort_column = None
+        return super().get_list(page, sort_column, sort_desc, *args, **kwargs)
 
     def get_query(self) -> Any:
         """Hook for Flask-Admin: the list, export and bulk actions see only scoped rows."""

@@ -1,15 +1,28 @@
 """Clients (klien pemasyarakatan): specific personal data; ended by status, never deleted once placed."""
 
+from typing import Any
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_, select
 
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
-from models import CLIENT_CATEGORIES, CLIENT_STATUSES, LEGAL_BASES, SEXES
+from admin_views.viewer import viewer_masks_children
+from models import CLIENT_CATEGORIES, CLIENT_STATUSES, LEGAL_BASES, SEXES, Client, Placement
 from rules import digits_only
+
+# A child's identity under SPPA Pasal 19: hidden from agency heads other than the Bapas head.
+CHILD_IDENTITY_FIELDS = ("nik", "address", "birth_date", "parent_names")
 
 
 class ClientView(SecureModelView):
-    """Client files; the model refuses deleting a client who has placements."""
+    """Client files; the model refuses deleting a client who has placements.
+
+    An agency head sees only clients placed with their agency, children masked.
+    """
+
+    unsortable_when_masked = ("full_name",)
 
     choice_columns = {
         "sex": SEXES,
@@ -80,3 +93,36 @@ class ClientView(SecureModelView):
         "consent_recorded": _l("Untuk anak: persetujuan orang tua atau wali."),
         "status": _l("Klien yang sudah ditempatkan diakhiri dengan status, bukan dihapus."),
     }
+
+    def agency_condition(self, agency_id: int) -> Any:
+        """Hook: a head sees the clients placed with their agency, no one else."""
+        placed_here = select(Placement.client_id).where(Placement.agency_id == agency_id)
+        return Client.id.in_(placed_here)
+
+    def mask(self, model: Client, name: str) -> Any:
+        """Hook: a child's name becomes initials and register number; identity fields are hidden."""
+        if model.category != "anak":
+            return None
+        if name == "full_name":
+            return model.masked_name
+        if name in CHILD_IDENTITY_FIELDS:
+            return gettext("(dirahasiakan)")
+        return None
+
+    def _apply_search(self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str) -> Any:
+        """Hook for Flask-Admin: a masked viewer's search never matches a child's name or NIK.
+
+        Otherwise typing a name and seeing a masked row appear would confirm who the child is.
+        """
+        if not viewer_masks_children():
+            return super()._apply_search(query, count_query, joins, count_joins, search)
+        for word in search.split():
+            like = f"%{word}%"
+            condition = or_(
+                Client.register_number.ilike(like),
+                and_(Client.category != "anak", or_(Client.full_name.ilike(like), Client.nik.ilike(like))),
+            )
+            query = query.filter(condition)
+            if count_query is not None:
+                count_query = count_query.filter(condition)
+        return query, count_query, joins, count_joins

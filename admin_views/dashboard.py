@@ -6,6 +6,7 @@ from flask_admin import expose
 from sqlalchemy import func, select
 
 from admin_views.base import SecureIndexView
+from admin_views.viewer import scoped_agency_id
 from models import Agency, Agreement, Client, Commitment, Placement, db
 
 
@@ -19,12 +20,20 @@ class DashboardView(SecureIndexView):
         def count(model, *conditions):
             return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
 
+        # A head's client figures cover their own agency only, like every other screen.
+        agency_id = scoped_agency_id()
+        own_placements = [Placement.agency_id == agency_id] if agency_id is not None else []
+        own_clients = (
+            [Client.id.in_(select(Placement.client_id).where(Placement.agency_id == agency_id))]
+            if agency_id is not None
+            else []
+        )
         figures = {
             "agencies": count(Agency),
             "commitments": count(Commitment),
             "agreed_commitments": count(Commitment, Commitment.status.in_(("agreed", "active"))),
-            "active_clients": count(Client, Client.status == "active"),
-            "open_placements": count(Placement, Placement.status.in_(("planned", "active"))),
+            "active_clients": count(Client, Client.status == "active", *own_clients),
+            "open_placements": count(Placement, Placement.status.in_(("planned", "active")), *own_placements),
         }
         agreement = db.session.scalar(select(Agreement).where(Agreement.is_current.is_(True)))
         return self.render("admin/dashboard.html", figures=figures, agreement=agreement)

@@ -16,6 +16,7 @@ from models import (
     Client,
     Commitment,
     HourLog,
+    Placement,
     db,
     format_day,
     format_hours,
@@ -144,6 +145,16 @@ class PlacementView(SecureModelView):
         "commitment": _l("Harus rencana kerja milik instansi penempatan, dengan kapasitas tersisa."),
     }
     edit_template = "admin/placement/edit.html"
+
+    def agency_condition(self, agency_id: int) -> Any:
+        """Hook: a head sees the placements with their own agency only."""
+        return Placement.agency_id == agency_id
+
+    def mask(self, model: Placement, name: str) -> Any:
+        """Hook: a placed child is named by initials and register number."""
+        if name == "client" and model.client is not None and model.client.category == "anak":
+            return model.client.masked_name
+        return None
 
     def related_errors(self, model: Any) -> dict[str, Any]:
         """Hook: each journal row's broken rule, named by its date, flashed above the form."""

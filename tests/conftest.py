@@ -33,6 +33,8 @@ def test_config(database_url: str, instance_path: str, **extra: Any) -> dict[str
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # The login rate limit is tested on its own; elsewhere it would trip over many logins.
+        "RATELIMIT_ENABLED": False,
         # An unexpected error in a view fails the test instead of becoming a flashed message.
         "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
         **extra,

@@ -97,18 +97,24 @@ def test_create_user_refuses_an_unknown_agency(app):
     assert result.exit_code != 0 and "NOPE" in result.output
 
 
-def test_demo_logins_are_random_printed_once_and_kept_in_the_instance_folder(app):
-    """The demo clerk gets a random password, printed once and written to instance/demo-logins.txt."""
-    runner = app.test_cli_runner()
+def test_demo_logins_are_random_printed_once_and_kept_in_the_instance_folder(seeded):
+    """The demo clerk, Dinsos head and Bapas head get random passwords, printed once and kept."""
+    runner = seeded.test_cli_runner()
     first = runner.invoke(args=["demo-logins"])
     assert first.exit_code == 0, first.output
-    path = Path(app.instance_path) / "demo-logins.txt"
-    line = path.read_text(encoding="utf-8").splitlines()[0]
-    username, password = line.split("\t")[:2]
-    assert username == "operator" and len(password) >= 16
-    assert password in first.output
+    path = Path(seeded.instance_path) / "demo-logins.txt"
+    logins = dict(line.split("\t")[:2] for line in path.read_text(encoding="utf-8").splitlines())
+    assert set(logins) == {"operator", "kadinsos", "kabapas"}
+    assert len(set(logins.values())) == 3
+    for password in logins.values():
+        assert len(password) >= 16 and password in first.output
     second = runner.invoke(args=["demo-logins"])
-    assert password not in second.output and "demo-logins.txt" in second.output
-    response = app.test_client().post("/login", data={"username": username, "password": password})
-    assert response.status_code == 302
+    assert "demo-logins.txt" in second.output
+    assert not any(password in second.output for password in logins.values())
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+    with seeded.app_context():
+        heads = {user.username: user.agency.acronym for user in db.session.scalars(select(User)) if user.agency}
+    assert heads == {"kadinsos": "DINSOS-P3AKB", "kabapas": "BAPAS"}
+    for username, password in logins.items():
+        response = seeded.test_client().post("/login", data={"username": username, "password": password})
+        assert response.status_code == 302, username

@@ -1,0 +1,100 @@
+"""User accounts, kept by the clerk: create heads, deactivate them, reset a password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import PasswordField
+from wtforms.validators import ValidationError
+
+from admin_views.base import SecureModelView, attach_errors
+from admin_views.labels import labels
+from models import ROLES, Agency, db
+from passwords import password_problems
+
+
+def agencies_by_acronym():
+    """Agencies for the dropdown."""
+    return db.session.query(Agency).order_by(Agency.acronym)
+
+
+class UserView(SecureModelView):
+    """Accounts; the password is typed here only to set or reset it, and is never shown."""
+
+    read_roles = ("clerk",)
+    export_roles = ("clerk",)
+    choice_columns = {"role": ROLES}
+    column_list = (
+        "username",
+        "full_name",
+        "role",
+        "agency",
+        "active",
+        "must_change_password",
+        "last_login_at",
+        "locked_until",
+    )
+    column_sortable_list = ("username", "full_name", "role", "last_login_at")
+    column_default_sort = ("username", False)
+    column_searchable_list = ("username", "full_name")
+    column_filters = ("role", "active", "agency.acronym")
+    column_details_list = column_list + ("failed_logins", "created_at", "updated_at")
+    column_export_list = column_list
+    form_columns = ("username", "full_name", "role", "agency", "active", "new_password")
+    form_extra_fields = {
+        "new_password": PasswordField(
+            _l("Kata sandi baru"),
+            description=_l(
+                "Wajib untuk akun baru. Isi hanya untuk mengatur ulang; pengguna wajib menggantinya saat masuk."
+            ),
+        )
+    }
+    form_args = {"agency": {"query_factory": agencies_by_acronym}}
+    column_labels = labels(
+        username=_l("Nama pengguna"),
+        full_name=_l("Nama lengkap"),
+        role=_l("Peran"),
+        active=_l("Aktif"),
+        must_change_password=_l("Wajib ganti kata sandi"),
+        last_login_at=_l("Terakhir masuk"),
+        locked_until=_l("Dikunci sampai"),
+        failed_logins=_l("Gagal masuk berturut-turut"),
+    )
+    column_descriptions = {
+        "agency": _l("Wajib untuk kepala instansi: ia hanya melihat data instansi ini."),
+        "active": _l("Nonaktifkan akun yang tidak dipakai lagi; riwayatnya tetap tersimpan."),
+    }
+
+    def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        """Hook for Flask-Admin: apply the password policy and guard the clerk's own account."""
+        errors: dict[str, Any] = {}
+        password = form.new_password.data or ""
+        if is_created and not password:
+            errors["new_password"] = _l("Wajib diisi.")
+        elif password:
+            problems = password_problems(password, model.username or "")
+            if problems:
+                errors["new_password"] = " ".join(str(problem) for problem in problems)
+        if not is_created and model.id == current_user.id:
+            if not model.active:
+                errors["active"] = _l("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+            if model.role != "clerk":
+                errors["role"] = _l("Anda tidak dapat mengubah peran akun Anda sendiri.")
+        if errors:
+            attach_errors(form, errors)
+            raise ValidationError(gettext("Data belum disimpan: periksa isian yang ditandai."))
+        if password:
+            model.set_password(password)
+            # A password the clerk chose is known to two people: the user replaces it at login.
+            model.must_change_password = True
+            model.failed_logins = 0
+            model.locked_until = None
+        super().on_model_change(form, model, is_created)
+
+    def on_model_delete(self, model: Any) -> None:
+        """Hook for Flask-Admin: the clerk cannot delete the account they are using."""
+        if model.id == current_user.id:
+            raise ValidationError(gettext("Anda tidak dapat menghapus akun Anda sendiri."))
