@@ -297,16 +297,26 @@ class Ruled:
         if value is None or session is None:
             return False
         model = type(self)
-        query = select(model.id).where(getattr(model, name) == value)  # type: ignore[attr-defined]
+        column = getattr(model, name)
+        # Case-insensitive, as MariaDB's default collation already is: "dlh" is taken by "DLH".
+        if isinstance(value, str):
+            query = select(model.id).where(func.lower(column) == value.lower())
+        else:
+            query = select(model.id).where(column == value)
         if self.id is not None:  # type: ignore[attr-defined]
             query = query.where(model.id != self.id)  # type: ignore[attr-defined]
         with session.no_autoflush:
             if session.execute(query.limit(1)).first() is not None:
                 return True
+
         # Two new records in one flush are not in the database yet.
+        def same(other_value: Any) -> bool:
+            if isinstance(value, str) and isinstance(other_value, str):
+                return other_value.lower() == value.lower()
+            return other_value == value
+
         return any(
-            type(other) is model and other is not self and getattr(other, name) == value
-            for other in session.new
+            type(other) is model and other is not self and same(getattr(other, name)) for other in session.new
         )
 
 

@@ -23,6 +23,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms import PasswordField, StringField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
 from admin_views.viewer import role_of_current_user, scoped_agency_id, viewer_masks_children
@@ -58,6 +60,11 @@ class AdminForm(BaseForm):
 
         def get_translations(self, form: Any) -> AdminFormTranslations:
             return self._translations
+
+
+def strip_text(value: Any) -> Any:
+    """Leading and trailing spaces are never meant; people paste them."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def guard_formula(value: Any) -> Any:
@@ -172,6 +179,21 @@ class SecureModelView(AccessMixin, ModelView):
             for name, choices in self.choice_columns.items()
         }
         super().__init__(model, db, **kwargs)
+
+    def scaffold_form(self) -> Any:
+        """Hook for Flask-Admin: every text field is trimmed before it is validated.
+
+        So " DLH" is the same acronym as "DLH" for the uniqueness check, on every database.
+        """
+        form_class = super().scaffold_form()
+        for unbound in vars(form_class).values():
+            if (
+                isinstance(unbound, UnboundField)
+                and issubclass(unbound.field_class, StringField)
+                and not issubclass(unbound.field_class, PasswordField)
+            ):
+                unbound.kwargs["filters"] = [strip_text, *unbound.kwargs.get("filters", ())]
+        return form_class
 
     # --- permissions, per request -------------------------------------------------------------
 

@@ -72,7 +72,9 @@ def test_an_inactive_account_cannot_log_in(app, client):
         db.session.commit()
     response = client.post("/login", data={"username": "mantan", "password": TEST_PASSWORD})
     assert response.status_code == 401
-    assert "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara." in response.get_data(as_text=True)
+    assert "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara." in response.get_data(
+        as_text=True
+    )
 
 
 def test_login_returns_to_the_page_asked_for(app, client):

@@ -113,7 +113,9 @@ def test_demo_logins_are_random_printed_once_and_kept_in_the_instance_folder(see
     assert not any(password in second.output for password in logins.values())
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     with seeded.app_context():
-        heads = {user.username: user.agency.acronym for user in db.session.scalars(select(User)) if user.agency}
+        heads = {
+            user.username: user.agency.acronym for user in db.session.scalars(select(User)) if user.agency
+        }
     assert heads == {"kadinsos": "DINSOS-P3AKB", "kabapas": "BAPAS"}
     for username, password in logins.items():
         response = seeded.test_client().post("/login", data={"username": username, "password": password})

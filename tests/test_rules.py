@@ -55,7 +55,7 @@ from models import (
 # --- messages as the user reads them (models.py, rules.py, translations/id admin.po) -------------
 
 TAKEN = "Nilai ini sudah dipakai oleh data lain."
-FORM_TAKEN = "Sudah ada."  # Flask-Admin's own Unique validator, translated in admin.po
+FORM_TAKEN = TAKEN  # Flask-Admin's own Unique validator says the same (admin.po)
 END_BEFORE_START = "Tanggal selesai tidak boleh sebelum tanggal mulai."
 KS_ADULT_ONLY = "Kerja sosial (KUHP Pasal 85) hanya untuk klien dewasa."
 KS_HOURS = "Jam putusan untuk jenis ini harus 8 sampai 240 jam."
