@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_admin(app)
     register_commands(app)
     register_health(app)
+    register_error_pages(app)
     return app
 
 
@@ -109,3 +110,31 @@ def register_health(app: Flask) -> None:
             db.session.rollback()
             return jsonify(status="error", database="unreachable"), 503
         return jsonify(status="ok", database="ok"), 200
+
+
+def register_error_pages(app: Flask) -> None:
+    """Refusals explained in Indonesian, without a stack trace or a framework's English page."""
+    from flask import render_template
+    from flask_babel import gettext
+    from flask_wtf.csrf import CSRFError
+
+    def page(status: int, title: str, message: str):
+        return render_template("error.html", title=title, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error):
+        return page(
+            400,
+            gettext("Formulir ditolak"),
+            gettext(
+                "Formulir ini kedaluwarsa atau tidak berasal dari aplikasi ini. Muat ulang halaman lalu coba lagi."
+            ),
+        )
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return page(403, gettext("Akses ditolak"), gettext("Akun Anda tidak berhak melakukan ini."))
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return page(404, gettext("Halaman tidak ditemukan"), gettext("Alamat ini tidak ada."))

@@ -123,7 +123,7 @@ def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _rate_limited_message(limit: object) -> str:
+def _rate_limited_message() -> str:
     return gettext("Terlalu banyak percobaan masuk dari alamat ini. Coba lagi sebentar lagi.")
 
 

@@ -163,6 +163,8 @@ class SecureModelView(AccessMixin, ModelView):
     export_types = ["csv", "xlsx"]
     can_view_details = True
     page_size = 20
+    can_set_page_size = True
+    page_size_options = (20, 50, 100)
     column_default_sort = ("id", True)
     # Text columns to search; subclasses list their own.
     column_searchable_list: tuple[str, ...] = ()

@@ -629,7 +629,7 @@ def test_dashboard_shows_the_counts_of_the_klaten_seed(seeded, clerk):
     page = response.get_data(as_text=True)
     figures = {
         label.strip(): int(value)
-        for value, label in re.findall(r'<div class="display-4">(\d+)</div><div>([^<]+)</div>', page)
+        for value, label in re.findall(r'<div class="display-4" data-figure="\w+">(\d+)</div><div>([^<]+)</div>', page)
     }
     for label, count in expected.items():
         assert figures[label] == count, label
@@ -638,8 +638,8 @@ def test_dashboard_shows_the_counts_of_the_klaten_seed(seeded, clerk):
 def test_dashboard_counts_follow_new_records(app, clerk):
     """Adding an agency shows up on the home screen's count."""
     page = clerk.get("/admin/").get_data(as_text=True)
-    assert '<div class="display-4">0</div><div>Instansi</div>' in page
+    assert '<div class="display-4" data-figure="agencies">0</div><div>Instansi</div>' in page
     with app.app_context():
         make_agency()
     page = clerk.get("/admin/").get_data(as_text=True)
-    assert '<div class="display-4">1</div><div>Instansi</div>' in page
+    assert '<div class="display-4" data-figure="agencies">1</div><div>Instansi</div>' in page

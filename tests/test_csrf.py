@@ -10,7 +10,7 @@ from factories import make_agency
 from sqlalchemy import func, select
 
 from app import create_app
-from models import Agency, db
+from models import Agency, User, db
 
 
 @pytest.fixture
@@ -58,34 +58,53 @@ def test_logout_without_token_is_refused(csrf_app):
     assert browser.get("/admin/").status_code == 200
 
 
-ADMIN_POSTS = [
-    (
-        "/admin/agency/new/",
-        {"name": "Dinas Palsu", "acronym": "PALSU", "kind": "opd", "delegation_basis": "none"},
-    ),
-    (
-        "/admin/agency/edit/?id={id}",
-        {"name": "Diubah", "acronym": "UBAH", "kind": "opd", "delegation_basis": "none"},
-    ),
-    ("/admin/agency/delete/", {"id": "{id}"}),
-    ("/admin/agency/action/", {"action": "delete", "rowid": "{id}"}),
-]
+VIEWS = ("agency", "commitment", "client", "placement", "hourlog", "agreement", "user")
+POSTS = {
+    "create": ("/admin/{view}/new/", {"name": "Palsu", "acronym": "PALSU"}),
+    "edit": ("/admin/{view}/edit/?id={id}", {"name": "Diubah", "status": "completed"}),
+    "delete": ("/admin/{view}/delete/", {"id": "{id}"}),
+    "action": ("/admin/{view}/action/", {"action": "delete", "rowid": "{id}"}),
+}
 
 
-@pytest.mark.parametrize("path, data", ADMIN_POSTS, ids=["create", "edit", "delete", "action"])
-def test_admin_posts_without_token_are_refused(csrf_app, path, data):
-    """Create, edit, delete and bulk actions without the token change nothing."""
+def snapshot(app) -> dict:
+    """Every row's id and version: equal snapshots mean nothing was written."""
+    from models import Agreement, Client, Commitment, HourLog, Placement, User
+
+    with app.app_context():
+        return {
+            model.__tablename__: sorted(db.session.execute(select(model.id, model.version)).all())
+            for model in (Agency, Commitment, Client, Placement, HourLog, Agreement, User)
+        }
+
+
+@pytest.mark.parametrize("post", POSTS)
+@pytest.mark.parametrize("view", VIEWS)
+def test_admin_posts_without_token_are_refused(csrf_app, view, post):
+    """Create, edit, delete and bulk actions without the token are refused (400) on every screen."""
+    from factories import make_agreement, make_log, make_placement
+
     browser = logged_in(csrf_app)
     with csrf_app.app_context():
-        agency = make_agency(name="Dinas Asli", acronym="ASLI")
-        agency_id = agency.id
+        placement = make_placement()
+        ids = {
+            "agency": placement.agency.id,
+            "commitment": placement.commitment.id,
+            "client": placement.client.id,
+            "placement": placement.id,
+            "hourlog": make_log(placement).id,
+            "agreement": make_agreement().id,
+            "user": db.session.scalar(select(User.id)),
+        }
+    before = snapshot(csrf_app)
+    url, data = POSTS[post]
     response = browser.post(
-        path.format(id=agency_id), data={k: v.format(id=agency_id) for k, v in data.items()}
+        url.format(view=view, id=ids[view]), data={k: v.format(id=ids[view]) for k, v in data.items()}
     )
     assert response.status_code == 400
-    with csrf_app.app_context():
-        names = db.session.scalars(select(Agency.name)).all()
-    assert names == ["Dinas Asli"]
+    assert "Formulir ini kedaluwarsa atau tidak berasal dari aplikasi ini." in response.get_data(as_text=True)
+    after = snapshot(csrf_app)
+    assert after == before
 
 
 def test_admin_forms_carry_the_token_and_work_with_it(csrf_app):

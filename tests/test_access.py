@@ -1,0 +1,327 @@
+"""Who may do what (DESIGN.md §5), walked endpoint by endpoint for every role, on the server.
+
+A small world: the Bapas, Dinas Sosial and DLH; a child and an adult placed with each of the two
+OPD. The Dinas Sosial head must read the work plan, only Dinas Sosial's placements, hour logs and
+clients, never a child's identity, and change nothing; the Bapas head reads everything unmasked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from conftest import TEST_PASSWORD, make_user
+from factories import make_agency, make_agreement, make_commitment, make_log, make_placement
+
+from models import Client, User, db
+
+ROLES = ("anonymous", "clerk", "head_opd", "head_bapas")
+VIEWS = ("agency", "commitment", "client", "placement", "hourlog", "agreement", "user")
+# Views whose rows an OPD head sees only for their own agency.
+SCOPED_VIEWS = ("client", "placement", "hourlog")
+
+# (name, method, url template); {in} is a row the OPD head may see, {out} one they may not.
+ENDPOINTS = (
+    ("list", "GET", "/admin/{view}/"),
+    ("details_in", "GET", "/admin/{view}/details/?id={in}"),
+    ("details_out", "GET", "/admin/{view}/details/?id={out}"),
+    ("export", "GET", "/admin/{view}/export/csv/"),
+    ("search", "GET", "/admin/{view}/?search=a"),
+    ("new_form", "GET", "/admin/{view}/new/"),
+    ("edit_form_in", "GET", "/admin/{view}/edit/?id={in}"),
+    ("edit_form_out", "GET", "/admin/{view}/edit/?id={out}"),
+    ("ajax_lookup", "GET", "/admin/{view}/ajax/lookup/?name=client&query=a"),
+    ("create", "POST", "/admin/{view}/new/"),
+    ("edit", "POST", "/admin/{view}/edit/?id={in}"),
+    ("edit_out", "POST", "/admin/{view}/edit/?id={out}"),
+    ("delete", "POST", "/admin/{view}/delete/"),
+    ("delete_out", "POST", "/admin/{view}/delete/"),
+    ("action", "POST", "/admin/{view}/action/"),
+    ("ajax_update", "POST", "/admin/{view}/ajax/update/"),
+)
+READS = ("list", "details_in", "details_out", "export", "search")
+
+CHILD_IN = {
+    "full_name": "Bima Saputra",
+    "register_number": "A-2026-101",
+    "nik": "3310250308100001",
+    "birth_date": date(2010, 8, 3),
+    "sex": "L",
+    "address": "Jl. Mawar Nomor 7, Klaten Tengah",
+    "parent_names": "Bapak Slamet Riyadi / Ibu Wartini",
+}
+CHILD_OUT = {
+    "full_name": "Citra Lestari",
+    "register_number": "A-2026-102",
+    "nik": "3310106011090002",
+    "birth_date": date(2009, 11, 20),
+    "sex": "P",
+    "address": "Jl. Melati Nomor 3, Klaten Selatan",
+    "parent_names": "Bapak Joko Susilo / Ibu Sri Hartati",
+}
+ADULT_IN = {"full_name": "Sutrisno Wibowo", "register_number": "D-2026-101"}
+ADULT_OUT = {"full_name": "Hendro Prasetyo", "register_number": "D-2026-102"}
+
+# Nothing of these may reach the Dinas Sosial head, on any page or export.
+HIDDEN_FROM_OPD_HEAD = (
+    CHILD_IN["full_name"],
+    CHILD_IN["nik"],
+    CHILD_IN["address"],
+    CHILD_IN["parent_names"],
+    "3 Agustus 2010",
+    CHILD_OUT["full_name"],
+    CHILD_OUT["register_number"],
+    CHILD_OUT["nik"],
+    CHILD_OUT["address"],
+    CHILD_OUT["parent_names"],
+    "20 November 2009",
+    ADULT_OUT["full_name"],
+    ADULT_OUT["register_number"],
+)
+
+
+def _child(**fields):
+    values = {
+        "category": "anak",
+        "offence": "Pencurian ringan",
+        "offence_date": date(2026, 1, 20),
+        "legal_basis": "pidana_pelayanan_masyarakat",
+        "status": "active",
+        **fields,
+    }
+    client = Client(**values)
+    db.session.add(client)
+    db.session.commit()
+    return client
+
+
+def _adult(**fields):
+    values = {
+        "birth_date": date(1990, 5, 17),
+        "sex": "L",
+        "category": "dewasa",
+        "offence": "Perjudian",
+        "offence_date": date(2026, 1, 20),
+        "legal_basis": "pidana_kerja_sosial",
+        "status": "active",
+        **fields,
+    }
+    client = Client(**values)
+    db.session.add(client)
+    db.session.commit()
+    return client
+
+
+@pytest.fixture
+def world(app):
+    """The two OPD, their placements and logs, the agreement and one account per role."""
+    with app.app_context():
+        bapas = make_agency(name="Balai Pemasyarakatan Klaten", acronym="BAPAS", kind="bapas")
+        dinsos = make_agency(name="Dinas Sosial P3AKB", acronym="DINSOS")
+        dlh = make_agency(name="Dinas Lingkungan Hidup", acronym="DLH")
+        placements = {}
+        for key, agency, person, kind, hours in (
+            ("child_in", dinsos, _child(**CHILD_IN), "pelayanan_masyarakat", 40),
+            ("adult_in", dinsos, _adult(**ADULT_IN), "kerja_sosial", 60),
+            ("child_out", dlh, _child(**CHILD_OUT), "pelayanan_masyarakat", 40),
+            ("adult_out", dlh, _adult(**ADULT_OUT), "kerja_sosial", 60),
+        ):
+            commitment = make_commitment(agency=agency, activity=f"Lokasi {key}")
+            placement = make_placement(client=person, commitment=commitment, kind=kind, hours_ordered=hours)
+            log = make_log(placement, hours=2.0)
+            placements[key] = SimpleNamespace(
+                id=placement.id, client_id=person.id, commitment_id=commitment.id, log_id=log.id
+            )
+        agreement = make_agreement()
+        ids = SimpleNamespace(
+            bapas=bapas.id, dinsos=dinsos.id, dlh=dlh.id, agreement=agreement.id, **placements
+        )
+    make_user(app, "clerk")
+    make_user(app, "head_opd", "head", ids.dinsos)
+    make_user(app, "head_bapas", "head", ids.bapas)
+    with app.app_context():
+        users = {user.username: user.id for user in db.session.query(User)}
+    ids.users = users
+    return ids
+
+
+def row_ids(world, view: str) -> tuple[int, int]:
+    """(a row the Dinas Sosial head may see, one they may not) for `view`."""
+    return {
+        "agency": (world.dinsos, world.dlh),
+        "commitment": (world.child_in.commitment_id, world.child_out.commitment_id),
+        "client": (world.child_in.client_id, world.child_out.client_id),
+        "placement": (world.child_in.id, world.child_out.id),
+        "hourlog": (world.child_in.log_id, world.child_out.log_id),
+        "agreement": (world.agreement, world.agreement),
+        "user": (world.users["head_opd"], world.users["clerk"]),
+    }[view]
+
+
+def browser_for(app, role: str):
+    browser = app.test_client()
+    if role != "anonymous":
+        response = browser.post("/login", data={"username": role, "password": TEST_PASSWORD})
+        assert response.status_code == 302
+    return browser
+
+
+def expected_status(role: str, view: str, endpoint: str) -> int:
+    """The status DESIGN.md §5 asks for."""
+    if role == "anonymous":
+        return 302  # to the login page
+    if role != "clerk" and (view == "user" or endpoint not in READS):
+        return 403
+    if role == "head_opd" and endpoint == "details_out" and view in SCOPED_VIEWS:
+        return 302  # "record does not exist", back to the list
+    if role == "clerk":
+        return {
+            "create": 200,  # an empty form comes back with its messages
+            "edit": 200,
+            "edit_out": 200,
+            "delete": 302,
+            "delete_out": 302,
+            "action": 302,
+            "ajax_lookup": 404,  # no view uses ajax lookups
+            "ajax_update": 404,  # nor inline list editing
+        }.get(endpoint, 200)
+    return 200
+
+
+def request_data(endpoint: str, inside: int, outside: int) -> dict[str, str]:
+    """The form data a browser would send to `endpoint`."""
+    if endpoint in ("delete", "delete_out"):
+        return {"id": str(inside if endpoint == "delete" else outside)}
+    if endpoint == "action":
+        return {"action": "delete", "rowid": str(inside)}
+    if endpoint == "ajax_update":
+        return {"list_form_pk": str(inside), "status": "completed"}
+    return {}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("role", ROLES)
+def test_every_endpoint_answers_each_role_as_designed(app, world, role, view):
+    """Each role gets the designed status on every endpoint; the OPD head never sees hidden data.
+
+    The endpoints run in ENDPOINTS order (reads first, deletes last) in one browser session.
+    """
+    inside, outside = row_ids(world, view)
+    browser = browser_for(app, role)
+    problems = []
+    for endpoint, method, url in ENDPOINTS:
+        path = url.format(view=view, **{"in": inside, "out": outside})
+        response = browser.open(path, method=method, data=request_data(endpoint, inside, outside))
+        wanted = expected_status(role, view, endpoint)
+        if response.status_code != wanted:
+            problems.append(f"{method} {path}: {response.status_code}, expected {wanted}")
+        if role == "anonymous" and not response.location.startswith("/login?next="):
+            problems.append(f"{method} {path}: redirected to {response.location}")
+        if role == "head_opd":
+            body = response.get_data(as_text=True)
+            problems += [
+                f"{method} {path}: shows {hidden!r}" for hidden in HIDDEN_FROM_OPD_HEAD if hidden in body
+            ]
+    assert problems == []
+
+
+@pytest.mark.parametrize("role", ["head_opd", "head_bapas"])
+def test_read_only_roles_change_nothing(app, world, role):
+    """After every write attempt by a head, the records are exactly as before."""
+    from sqlalchemy import select
+
+    from models import Agency, Agreement, Commitment, HourLog, Placement
+
+    def snapshot():
+        with app.app_context():
+            return {
+                model.__tablename__: sorted(db.session.execute(select(model.id, model.version)).all())
+                for model in (Agency, Commitment, Client, Placement, HourLog, Agreement, User)
+            }
+
+    before = snapshot()
+    browser = browser_for(app, role)
+    for view in VIEWS:
+        inside, outside = row_ids(world, view)
+        for target in (inside, outside):
+            browser.post(f"/admin/{view}/new/", data={"name": "X", "acronym": "X"})
+            browser.post(f"/admin/{view}/edit/?id={target}", data={"name": "X"})
+            browser.post(f"/admin/{view}/delete/", data={"id": str(target)})
+            browser.post(f"/admin/{view}/action/", data={"action": "delete", "rowid": str(target)})
+    after = snapshot()
+    before.pop("app_user"), after.pop("app_user")  # the login itself records last_login_at
+    assert after == before
+
+
+def test_opd_head_lists_only_their_agency_with_children_masked(app, world):
+    """The Dinas Sosial head's lists hold only Dinas Sosial rows; the child reads 'B. S. (A-2026-101)'."""
+    browser = browser_for(app, "head_opd")
+    placements = browser.get("/admin/placement/").get_data(as_text=True)
+    assert "B. S. (A-2026-101)" in placements and "D-2026-101" in placements
+    assert "Daftar (2)" in placements and "DLH" not in placements
+    clients = browser.get("/admin/client/").get_data(as_text=True)
+    assert "B. S. (A-2026-101)" in clients and ADULT_IN["full_name"] in clients
+    assert "Daftar (2)" in clients
+    details = browser.get(f"/admin/client/details/?id={world.child_in.client_id}").get_data(as_text=True)
+    assert "(dirahasiakan)" in details and CHILD_IN["nik"] not in details
+    logs = browser.get("/admin/hourlog/").get_data(as_text=True)
+    assert "Daftar (2)" in logs
+
+
+def test_opd_head_cannot_confirm_a_child_by_searching_or_sorting(app, world):
+    """Searching a child's name or NIK finds nothing; sorting by name does not follow hidden names."""
+    browser = browser_for(app, "head_opd")
+    for term in ("Bima", "Saputra", CHILD_IN["nik"][:8]):
+        page = browser.get("/admin/client/", query_string={"search": term}).get_data(as_text=True)
+        assert "A-2026-101" not in page, term
+    by_register = browser.get("/admin/client/", query_string={"search": "A-2026-101"}).get_data(as_text=True)
+    assert "B. S. (A-2026-101)" in by_register
+    adult = browser.get("/admin/client/", query_string={"search": "Sutrisno"}).get_data(as_text=True)
+    assert ADULT_IN["full_name"] in adult
+    # Sorting by name is ignored for the head: the order stays the default one whatever is asked.
+    name_column = 1
+    ascending = browser.get(f"/admin/client/?sort={name_column}").get_data(as_text=True)
+    descending = browser.get(f"/admin/client/?sort={name_column}&desc=1").get_data(as_text=True)
+    assert ascending.index("A-2026-101") < ascending.index("D-2026-101")
+    assert descending.index("A-2026-101") < descending.index("D-2026-101")
+
+
+def test_opd_head_export_is_scoped_and_masked(app, world):
+    """The Dinas Sosial head's CSV of clients has their two clients, the child masked."""
+    browser = browser_for(app, "head_opd")
+    csv_text = browser.get("/admin/client/export/csv/").get_data(as_text=True)
+    assert "B. S. (A-2026-101)" in csv_text and ADULT_IN["full_name"] in csv_text
+    assert len(csv_text.strip().splitlines()) == 3
+    for hidden in HIDDEN_FROM_OPD_HEAD:
+        assert hidden not in csv_text
+
+
+def test_bapas_head_reads_everything_unmasked(app, world):
+    """The Bapas head sees every placement and every child's full identity, read-only."""
+    browser = browser_for(app, "head_bapas")
+    placements = browser.get("/admin/placement/").get_data(as_text=True)
+    assert "Daftar (4)" in placements
+    details = browser.get(f"/admin/client/details/?id={world.child_out.client_id}").get_data(as_text=True)
+    assert CHILD_OUT["full_name"] in details and CHILD_OUT["nik"] in details
+    assert 'href="/admin/client/new/' not in placements
+
+
+def test_heads_see_no_write_buttons(app, world):
+    """A head's list pages offer no create, edit or delete controls."""
+    browser = browser_for(app, "head_opd")
+    for view in ("agency", "commitment", "client", "placement", "hourlog", "agreement"):
+        page = browser.get(f"/admin/{view}/").get_data(as_text=True)
+        assert f'href="/admin/{view}/new/' not in page, view
+        assert f"/admin/{view}/edit/" not in page, view
+        assert f'action="/admin/{view}/delete/"' not in page, view
+
+
+def test_opd_head_dashboard_counts_only_their_clients(app, world):
+    """The dashboard's client figures count the head's own agency only; no user menu for heads."""
+    page = browser_for(app, "head_opd").get("/admin/").get_data(as_text=True)
+    clerk_page = browser_for(app, "clerk").get("/admin/").get_data(as_text=True)
+    assert 'data-figure="active_clients">2<' in page
+    assert 'data-figure="active_clients">4<' in clerk_page
+    assert 'data-figure="open_placements">2<' in page
+    assert "/admin/user/" not in page and "/admin/user/" in clerk_page
