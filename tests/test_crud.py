@@ -629,7 +629,9 @@ def test_dashboard_shows_the_counts_of_the_klaten_seed(seeded, clerk):
     page = response.get_data(as_text=True)
     figures = {
         label.strip(): int(value)
-        for value, label in re.findall(r'<div class="display-4" data-figure="\w+">(\d+)</div><div>([^<]+)</div>', page)
+        for value, label in re.findall(
+            r'<div class="display-4" data-figure="\w+">(\d+)</div><div>([^<]+)</div>', page
+        )
     }
     for label, count in expected.items():
         assert figures[label] == count, label
