@@ -226,6 +226,19 @@ def test_every_endpoint_answers_each_role_as_designed(app, world, role, view):
     assert problems == []
 
 
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_dashboard_answers_each_role(app, world, role, method):
+    """The dashboard opens for every logged-in role, sends the anonymous to the login, takes no POST."""
+    response = browser_for(app, role).open("/admin/", method=method)
+    if method == "POST":
+        assert response.status_code == 405
+    elif role == "anonymous":
+        assert response.status_code == 302 and response.location.startswith("/login?next=")
+    else:
+        assert response.status_code == 200
+
+
 @pytest.mark.parametrize("role", ["head_opd", "head_bapas"])
 def test_read_only_roles_change_nothing(app, world, role):
     """After every write attempt by a head, the records are exactly as before."""

@@ -64,6 +64,7 @@ POSTS = {
     "edit": ("/admin/{view}/edit/?id={id}", {"name": "Diubah", "status": "completed"}),
     "delete": ("/admin/{view}/delete/", {"id": "{id}"}),
     "action": ("/admin/{view}/action/", {"action": "delete", "rowid": "{id}"}),
+    "ajax_update": ("/admin/{view}/ajax/update/", {"list_form_pk": "{id}", "status": "completed"}),
 }
 
 
