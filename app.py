@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_settings(app.instance_path, config))
 
     register_extensions(app)
+    register_audit()
     register_security(app)
     register_templates(app)
     register_auth(app)
@@ -47,6 +48,11 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=os.path.join(app.root_path, "translations"),
     )
+
+
+def register_audit() -> None:
+    """The audit trail's hooks on every database session (importing the module registers them)."""
+    import audit  # noqa: F401
 
 
 def register_security(app: Flask) -> None:

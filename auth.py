@@ -31,6 +31,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired
 
+import audit
 from extensions import db, limiter, login_manager
 from models import User, utcnow
 from passwords import password_problems
@@ -135,16 +136,19 @@ def login():
         return redirect(url_for("admin.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = verify_login(form.username.data.strip(), form.password.data)
+        username = form.username.data.strip()
+        user = verify_login(username, form.password.data)
         db.session.commit()
         if user is not None:
             target = safe_next(request.args.get("next"))
             # A new session on login: nothing an attacker planted in the old one survives.
             session.clear()
             login_user(user, remember=False)
+            audit.record("login", object_type="User", object_id=user.id, summary=user.username)
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(target or url_for("admin.index"))
+        audit.record("login_failed", summary=username[:60], username=username[:60])
         flash(str(LOGIN_FAILED), "error")
     status = 401 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
@@ -177,6 +181,7 @@ def change_password():
 @login_required
 def logout():
     """End the session (POST with CSRF, so no link or image can log a user out)."""
+    audit.record("logout", object_type="User", object_id=current_user.id, summary=current_user.username)
     logout_user()
     session.clear()
     flash(gettext("Anda telah keluar."), "info")

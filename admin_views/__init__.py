@@ -11,13 +11,14 @@ from flask_babel import lazy_gettext as _l
 
 from admin_views.agency import AgencyView
 from admin_views.agreement import AgreementView
+from admin_views.audit_log import AuditView
 from admin_views.client import ClientView
 from admin_views.commitment import CommitmentView
 from admin_views.dashboard import DashboardView
 from admin_views.hour_log import HourLogView
 from admin_views.placement import PlacementView
 from admin_views.user import UserView
-from models import Agency, Agreement, Client, Commitment, HourLog, Placement, User, db
+from models import Agency, Agreement, AuditEntry, Client, Commitment, HourLog, Placement, User, db
 from security import csp_nonce
 
 
@@ -45,5 +46,7 @@ def init_admin(app: Flask) -> Admin:
         PlacementView(Placement, db, name=_l("Penempatan"), category=guidance, endpoint="placement")
     )
     admin.add_view(HourLogView(HourLog, db, name=_l("Jurnal kerja"), category=guidance, endpoint="hourlog"))
-    admin.add_view(UserView(User, db, name=_l("Pengguna"), category=_l("Pengaturan"), endpoint="user"))
+    settings = _l("Pengaturan")
+    admin.add_view(UserView(User, db, name=_l("Pengguna"), category=settings, endpoint="user"))
+    admin.add_view(AuditView(AuditEntry, db, name=_l("Jejak audit"), category=settings, endpoint="audit"))
     return admin

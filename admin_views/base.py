@@ -23,10 +23,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import PasswordField, StringField
+from wtforms import HiddenField, PasswordField, StringField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
+import audit
 from admin_views.viewer import role_of_current_user, scoped_agency_id, viewer_masks_children
 from models import WIB, DomainError, db, format_day
 
@@ -164,6 +165,8 @@ class SecureModelView(AccessMixin, ModelView):
     can_view_details = True
     page_size = 20
     can_set_page_size = True
+    # Readable filter URLs (flt0_status_equals=active) that a clerk can bookmark.
+    named_filter_urls = True
     page_size_options = (20, 50, 100)
     column_default_sort = ("id", True)
     # Text columns to search; subclasses list their own.
@@ -195,7 +198,16 @@ class SecureModelView(AccessMixin, ModelView):
                 and not issubclass(unbound.field_class, PasswordField)
             ):
                 unbound.kwargs["filters"] = [strip_text, *unbound.kwargs.get("filters", ())]
+        # The version the user started editing from, to refuse a save over someone else's change.
+        form_class.version_seen = HiddenField()
         return form_class
+
+    def edit_form(self, obj: Any = None) -> Any:
+        """Hook for Flask-Admin: the edit form remembers the version it was opened at."""
+        form = super().edit_form(obj)
+        if obj is not None and not form.version_seen.data:
+            form.version_seen.data = obj.version
+        return form
 
     # --- permissions, per request -------------------------------------------------------------
 
@@ -302,7 +314,9 @@ class SecureModelView(AccessMixin, ModelView):
     # --- domain rules shown at the fields --------------------------------------------------------
 
     def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
-        """Hook for Flask-Admin: check the domain rules and put each message at its field."""
+        """Hook for Flask-Admin: refuse a stale save, then check the rules, each message at its field."""
+        if not is_created:
+            refuse_stale_save(form, model)
         with db.session.no_autoflush:
             errors = model.rule_errors()
             errors.update(self.related_errors(model))
@@ -347,6 +361,16 @@ class SecureModelView(AccessMixin, ModelView):
 
     # --- exports ---------------------------------------------------------------------------------
 
+    def _export_data(self) -> Any:
+        """Hook for Flask-Admin: every export is on the audit trail (which list, how many rows)."""
+        count, data = super()._export_data()
+        audit.record(
+            "export",
+            object_type=self.model.__name__,
+            summary=f"{self.name}: {len(data)} baris",
+        )
+        return count, data
+
     def get_export_value(self, model: Any, name: Any) -> Any:
         """Hook for Flask-Admin: no exported cell can run as a spreadsheet formula."""
         value = super().get_export_value(model, name)
@@ -388,3 +412,40 @@ def attach_errors(form: Any, errors: dict[str, Any]) -> None:
             field.errors = list(field.errors) + [str(message)]
         else:
             flash(str(message), "error")
+
+
+def refuse_stale_save(form: Any, model: Any) -> None:
+    """Refuse a save based on an older version, saying who changed what since; keep the newer data.
+
+    The form then carries the current version, so saving again knowingly replaces the newer data.
+    """
+    seen = form.version_seen.data if hasattr(form, "version_seen") else None
+    if not seen or not str(seen).isdigit() or int(seen) == model.version:
+        return
+    current = model.version
+    # No autoflush: the user's unsaved values must not reach the database while we look.
+    with db.session.no_autoflush:
+        changes = audit.changes_since(type(model).__name__, model.id, int(seen))
+    labels = getattr(form, "_fields", {})
+    described = []
+    for change in changes:
+        for name, (before, after) in change["fields"].items():
+            label = labels[name].label.text if name in labels else name
+            described.append(
+                gettext(
+                    "%(user)s mengubah %(field)s: %(before)s → %(after)s",
+                    user=change["username"],
+                    field=label,
+                    before=before if before not in (None, "") else "–",
+                    after=after if after not in (None, "") else "–",
+                )
+            )
+    form.version_seen.data = current
+    message = gettext(
+        "Data ini telah diubah oleh pengguna lain sejak Anda membukanya; perubahan Anda belum disimpan "
+        "dan data terbaru tetap tersimpan."
+    )
+    if described:
+        message += " " + "; ".join(described) + "."
+    message += " " + gettext("Periksa isian Anda, lalu simpan lagi bila memang ingin menimpanya.")
+    raise ValidationError(message)

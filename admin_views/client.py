@@ -6,6 +6,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
+import audit
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
 from admin_views.viewer import viewer_masks_children
@@ -93,6 +94,15 @@ class ClientView(SecureModelView):
         "consent_recorded": _l("Untuk anak: persetujuan orang tua atau wali."),
         "status": _l("Klien yang sudah ditempatkan diakhiri dengan status, bukan dihapus."),
     }
+
+    def render(self, template: str, **kwargs: Any) -> Any:
+        """Hook for Flask-Admin: every opening of a client's file is on the audit trail."""
+        model = kwargs.get("model")
+        if template == self.details_template and model is not None:
+            audit.record(
+                "view_client", object_type="Client", object_id=model.id, summary=model.register_number
+            )
+        return super().render(template, **kwargs)
 
     def agency_condition(self, agency_id: int) -> Any:
         """Hook: a head sees the clients placed with their agency, no one else."""
