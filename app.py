@@ -69,9 +69,11 @@ def register_security(app: Flask) -> None:
 
 def register_templates(app: Flask) -> None:
     """Template filters: dates as Indonesian letters write them ('23 September 2025')."""
+    from indonesian import long_date
     from models import format_day
 
     app.add_template_filter(format_day, "day")
+    app.add_template_filter(long_date, "long_date")
 
 
 def select_locale() -> str:
@@ -135,6 +137,12 @@ def register_error_pages(app: Flask) -> None:
             gettext(
                 "Formulir ini kedaluwarsa atau tidak berasal dari aplikasi ini. Muat ulang halaman lalu coba lagi."
             ),
+        )
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return page(
+            400, gettext("Permintaan tidak valid"), gettext("Periksa alamat atau isian lalu coba lagi.")
         )
 
     @app.errorhandler(403)

@@ -41,7 +41,9 @@ def write_agencies(app, prefix: str, count: int, errors: list, stop: threading.E
             if stop is not None and stop.is_set():
                 break
             try:
-                db.session.add(Agency(name=f"Dinas {prefix} {number}", acronym=f"{prefix}{number}", kind="opd"))
+                db.session.add(
+                    Agency(name=f"Dinas {prefix} {number}", acronym=f"{prefix}{number}", kind="opd")
+                )
                 db.session.commit()
             except Exception as error:  # collected: the test asserts there were none
                 db.session.rollback()

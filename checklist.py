@@ -1,0 +1,198 @@
+"""The signing checklist (DOMAIN.md §7.3), computed from the records wherever the data can tell.
+
+One row per party, signing parties first, then every OPD; each item is done, missing, or not
+applicable to that party, and a missing item points to the record where the clerk fixes it. The
+same structure feeds the screen and the three printed documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+import rules
+from models import Agency, Agreement, Commitment
+
+DONE, MISSING, NOT_APPLICABLE = "done", "missing", "n/a"
+ANNEX_STATUSES = ("agreed", "active", "done")
+
+PARTY_ITEMS = (
+    ("signatory", _l("Penanda tangan (nama dan jabatan)")),
+    ("nip", _l("NIP valid")),
+    ("delegation", _l("Surat pelimpahan (nomor dan tanggal)")),
+    ("document_number", _l("Nomor dokumen pihak")),
+    ("paraf", _l("Paraf setiap halaman")),
+    ("stamp", _l("Cap dinas siap")),
+    ("attendance", _l("Kehadiran dikonfirmasi")),
+    ("commitment", _l("Rencana kerja disepakati di lampiran")),
+    ("pic", _l("PIC tindak lanjut")),
+)
+
+
+@dataclass
+class Item:
+    """One tick of the checklist."""
+
+    key: str
+    label: Any
+    state: str
+
+    @property
+    def done(self) -> bool:
+        return self.state == DONE
+
+    @property
+    def missing(self) -> bool:
+        return self.state == MISSING
+
+
+@dataclass
+class PartyRow:
+    """A party's line: who represents it and each of its items."""
+
+    agency: Agency
+    representative: str
+    title: str
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not any(item.missing for item in self.items)
+
+    @property
+    def missing_items(self) -> list[Item]:
+        return [item for item in self.items if item.missing]
+
+
+@dataclass
+class Checklist:
+    """The whole checklist of the current agreement."""
+
+    agreement: Agreement | None
+    agreement_items: list[Item]
+    parties: list[PartyRow]
+
+    @property
+    def ready_count(self) -> int:
+        return sum(1 for party in self.parties if party.ready)
+
+    @property
+    def signing_parties(self) -> list[PartyRow]:
+        return [party for party in self.parties if party.agency.signs_agreement]
+
+
+def state(applies: bool, done: bool) -> str:
+    if not applies:
+        return NOT_APPLICABLE
+    return DONE if done else MISSING
+
+
+def representative_of(agency: Agency) -> tuple[str, str]:
+    """Who stands for the party: the signatory, else the head (name, title); may be blank."""
+    name = agency.signatory_name or agency.head_name or ""
+    title = agency.signatory_title or agency.head_title or ""
+    return name, title
+
+
+def attendee_of(agency: Agency) -> tuple[str, str]:
+    """Who attends the ceremony for the party: the named attendee, else its representative."""
+    if agency.attendee_name:
+        return agency.attendee_name, agency.attendee_title or ""
+    return representative_of(agency)
+
+
+def party_row(agency: Agency) -> PartyRow:
+    """Every item of one party, from its record and its commitments."""
+    name, title = representative_of(agency)
+    nips = [nip for nip in (agency.head_nip, agency.signatory_nip) if nip]
+    delegated = not agency.signatory_is_head
+    delegation_done = agency.delegation_basis in ("plt", "plh") or bool(
+        agency.delegation_number and agency.delegation_date
+    )
+    agreed = [c for c in agency.commitments if c.status in ANNEX_STATUSES]
+    commits = agency.kind == "opd" or bool(agency.commitments)
+    states = {
+        "signatory": state(True, bool(name and title)),
+        "nip": state(bool(nips), all(rules.nip_error(nip) is None for nip in nips)),
+        "delegation": state(delegated, delegated and delegation_done),
+        "document_number": state(agency.signs_agreement, bool(agency.document_number)),
+        "paraf": state(True, agency.paraf_done),
+        "stamp": state(True, agency.stamp_ready),
+        "attendance": state(True, agency.attendance_confirmed),
+        "commitment": state(commits, bool(agreed)),
+        "pic": state(True, bool(agency.pic_name)),
+    }
+    items = [Item(key, label, states[key]) for key, label in PARTY_ITEMS]
+    return PartyRow(agency, name, title, items)
+
+
+def agreement_items(agreement: Agreement | None, parties: list[PartyRow]) -> list[Item]:
+    """The whole-agreement items (DOMAIN.md §7.3 A)."""
+    if agreement is None:
+        return [Item("agreement", _l("Data nota kesepakatan"), MISSING)]
+    signing = [party for party in parties if party.agency.signs_agreement]
+    return [
+        Item(
+            "ceremony",
+            _l("Tanggal dan tempat penandatanganan"),
+            state(True, bool(agreement.ceremony_date and agreement.venue)),
+        ),
+        Item("text_final", _l("Naskah final"), state(True, agreement.text_final)),
+        Item("annex_final", _l("Lampiran rencana kerja final"), state(True, agreement.annex_final)),
+        Item(
+            "numbers_reserved",
+            _l("Nomor dokumen dipesan setiap pihak"),
+            state(
+                True,
+                agreement.numbers_reserved and all(p.agency.document_number for p in signing),
+            ),
+        ),
+        Item(
+            "originals",
+            _l("Rangkap asli sebanyak pihak penanda tangan"),
+            state(True, agreement.originals >= max(len(signing), 1)),
+        ),
+        Item(
+            "meterai",
+            _l("Keputusan meterai tercatat"),
+            state(True, not agreement.meterai_required or agreement.meterai_count >= 1),
+        ),
+        Item("attendance_ready", _l("Daftar hadir siap"), state(True, agreement.attendance_ready)),
+        Item("press_plan", _l("Rencana publikasi tanpa wajah klien"), state(True, agreement.press_plan_ok)),
+    ]
+
+
+def current_agreement(session: Session) -> Agreement | None:
+    """The agreement being prepared (the one marked current), or None."""
+    return session.scalar(select(Agreement).where(Agreement.is_current.is_(True)))
+
+
+def build_checklist(session: Session) -> Checklist:
+    """The checklist of the current agreement, in two queries."""
+    agencies = session.scalars(
+        select(Agency)
+        .options(selectinload(Agency.commitments))
+        .order_by(Agency.signs_agreement.desc(), Agency.kind, Agency.name)
+    ).all()
+    # Signing parties first: the Bapas, then the Pemkab; then the OPD by name.
+    order = {"bapas": 0, "pemda": 1}
+    agencies = sorted(agencies, key=lambda a: (not a.signs_agreement, order.get(a.kind, 2), a.name))
+    parties = [party_row(agency) for agency in agencies]
+    agreement = current_agreement(session)
+    return Checklist(agreement, agreement_items(agreement, parties), parties)
+
+
+def annex_groups(session: Session) -> list[tuple[Agency, list[Commitment]]]:
+    """The annex: each OPD with its agreed commitments, in checklist order, empty ones left out."""
+    groups = []
+    for party in build_checklist(session).parties:
+        commitments = sorted(
+            (c for c in party.agency.commitments if c.status in ANNEX_STATUSES), key=lambda c: c.id
+        )
+        if commitments:
+            groups.append((party.agency, commitments))
+    return groups

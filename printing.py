@@ -1,0 +1,50 @@
+"""PDF documents from templates/print/ with xhtml2pdf, in A4 or F4, with the shipped DejaVu font.
+
+The font ships with the application (static/fonts) because the PDF must draw ✓ ✗ ☐ on any office PC.
+Templates are ordinary autoescaped `.html` files, so a name like `<b>X</b> & Co` prints literally;
+the link callback lets the renderer open only our font files, never a URL or another file.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import current_app, render_template
+from xhtml2pdf import pisa
+
+FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts"
+# Page sizes in millimetres (DESIGN.md §1: A4, or the F4 folio many offices use).
+PAPER_SIZES = {"a4": (210, 297), "f4": (215, 330)}
+
+
+class PrintError(RuntimeError):
+    """xhtml2pdf could not render the document."""
+
+
+def only_our_fonts(uri: str, rel: str) -> str:
+    """xhtml2pdf link callback: resolve our font files, refuse everything else."""
+    name = Path(uri).name
+    candidate = FONT_DIR / name
+    if candidate.suffix == ".ttf" and candidate.is_file():
+        return str(candidate)
+    return ""
+
+
+def render_pdf(template: str, paper: str, **context: object) -> bytes:
+    """Render `templates/print/<template>` to PDF bytes on the given paper."""
+    width, height = PAPER_SIZES[paper]
+    html = render_template(
+        f"print/{template}",
+        page_width=width,
+        page_height=height,
+        font_regular=str(FONT_DIR / "DejaVuSans.ttf"),
+        font_bold=str(FONT_DIR / "DejaVuSans-Bold.ttf"),
+        **context,
+    )
+    output = io.BytesIO()
+    result = pisa.CreatePDF(html, dest=output, encoding="utf-8", link_callback=only_our_fonts)
+    if result.err:
+        current_app.logger.error("PDF %s failed: %s", template, result.log)
+        raise PrintError(template)
+    return output.getvalue()

@@ -1,0 +1,243 @@
+"""The signing checklist on screen and the three printed documents (read back from the PDF)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from conftest import TEST_PASSWORD, make_user
+from factories import make_agency
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from checklist import DONE, MISSING, build_checklist
+from models import Agency, AuditEntry, Client, db
+from printing import PAPER_SIZES
+
+DOCUMENTS = ("checklist.pdf", "annex.pdf", "attendance.pdf")
+MM = 72 / 25.4
+
+
+def pdf_pages(response) -> list[str]:
+    """The text of each page, whitespace collapsed (cells wrap lines anywhere)."""
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def page_size_mm(response) -> tuple[int, int]:
+    box = PdfReader(io.BytesIO(response.data)).pages[0].mediabox
+    return round(float(box.width) / MM), round(float(box.height) / MM)
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def agencies(seeded):
+    with seeded.app_context():
+        return db.session.scalars(select(Agency)).all()
+
+
+def test_checklist_screen_counts_ready_parties_and_links_the_fixes(seeded, clerk):
+    """The screen says 'N dari 23 pihak siap' and each ✗ links to the record that fixes it."""
+    page = clerk.get("/admin/checklist/").get_data(as_text=True)
+    with seeded.app_context():
+        expected = build_checklist(db.session)
+        ready = expected.ready_count
+        dinsos_id = db.session.scalar(select(Agency.id).where(Agency.acronym == "DINSOS-P3AKB"))
+    assert f"{ready} dari 23 pihak siap" in page
+    rows = re.findall(r'<tr data-party="([^"]+)" data-ready="(yes|no)">', page)
+    assert [acronym for acronym, _ in rows][:2] == ["BAPAS", "PEMKAB"]
+    assert len(rows) == 23
+    assert f'href="/admin/agency/edit/?id={dinsos_id}"' in page
+
+
+def test_filling_in_the_missing_items_makes_a_party_ready(seeded, clerk):
+    """When the clerk completes a party's record, its row turns ready and the count goes up."""
+    with seeded.app_context():
+        before = build_checklist(db.session).ready_count
+        dlh = db.session.scalar(select(Agency).where(Agency.acronym == "DLH"))
+        dlh.head_name, dlh.pic_name = "Kepala DLH", "Kabid Kebersihan"
+        dlh.paraf_done = dlh.stamp_ready = dlh.attendance_confirmed = True
+        db.session.commit()
+    page = clerk.get("/admin/checklist/").get_data(as_text=True)
+    assert '<tr data-party="DLH" data-ready="yes">' in page
+    assert f"{before + 1} dari 23 pihak siap" in page
+
+
+def test_a_party_with_a_delegate_needs_the_letter(app, clerk):
+    """A signatory who is not the head shows the delegation item, missing until the letter is in."""
+    with app.app_context():
+        agency = make_agency(
+            name="Dinas Uji",
+            acronym="UJI",
+            head_name="Kepala",
+            signatory_name="Wakil",
+            delegation_basis="plh",
+        )
+        row = next(p for p in build_checklist(db.session).parties if p.agency.id == agency.id)
+        states = {item.key: item.state for item in row.items}
+    assert states["delegation"] == DONE and states["signatory"] == MISSING  # no title yet
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+@pytest.mark.parametrize("paper", ["a4", "f4"])
+def test_each_pdf_names_every_party_on_the_paper_asked(seeded, clerk, document, paper):
+    """Every party is in each document, on A4 or F4 as asked, 'Halaman x dari y' on every page."""
+    response = clerk.get(f"/admin/checklist/{document}?paper={paper}")
+    pages = pdf_pages(response)
+    assert page_size_mm(response) == PAPER_SIZES[paper]
+    text = " ".join(pages)
+    with seeded.app_context():
+        agencies = db.session.scalars(select(Agency)).all()
+        with_commitments = {
+            a.name
+            for a in agencies
+            if any(c.status != "draft" and c.status != "dropped" for c in a.commitments)
+        }
+    for agency in agencies:
+        if document != "annex.pdf" or agency.name in with_commitments:
+            assert squeeze(agency.name) in text, agency.name
+    for number, page in enumerate(pages, start=1):
+        assert f"Halaman {number} dari {len(pages)}" in page
+
+
+def test_default_paper_is_the_agreements(seeded, clerk):
+    """Without ?paper the agreement's own paper (F4 in the seed) is used."""
+    assert page_size_mm(clerk.get("/admin/checklist/checklist.pdf")) == PAPER_SIZES["f4"]
+    assert clerk.get("/admin/checklist/checklist.pdf?paper=letter").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "document, header",
+    [
+        ("checklist.pdf", "No Pihak Perwakilan"),
+        ("annex.pdf", "No Bidang Bentuk dukungan"),
+        ("attendance.pdf", "No Nama Jabatan Instansi Tanda tangan"),
+    ],
+)
+def test_table_headers_repeat_on_every_page(seeded, clerk, document, header):
+    """Long tables carry their header row on each page."""
+    pages = pdf_pages(clerk.get(f"/admin/checklist/{document}?paper=a4"))
+    table_pages = [page for page in pages if re.search(r"\b\d+\.\d+\b|\bDinas\b", page)]
+    assert len(pages) >= 2 or document == "attendance.pdf"
+    for page in table_pages:
+        assert header in page
+
+
+def test_checklist_pdf_marks_match_the_screen(seeded, clerk):
+    """Each party's ✓/✗ in the PDF are the screen's, in the same order."""
+    page = clerk.get("/admin/checklist/").get_data(as_text=True)
+    screen = {}
+    for acronym, row in re.findall(r'<tr data-party="([^"]+)".*?>(.*?)</tr>', page, re.S):
+        screen[acronym] = "".join(re.findall(r'data-state="(done|missing|n/a)"', row))
+    text = " ".join(pdf_pages(clerk.get("/admin/checklist/checklist.pdf")))
+    text = text.split("B. Kesiapan para pihak", 1)[1]  # the party table, after the header block
+    marks = {"done": "✓", "missing": "✗", "n/a": "–"}
+    with seeded.app_context():
+        names = {a.acronym: squeeze(a.name) for a in db.session.scalars(select(Agency))}
+    for acronym, states in screen.items():
+        expected = " ".join(marks[state] for state in re.findall(r"done|missing|n/a", states))
+        assert f"{names[acronym]}" in text
+        after_name = text.split(names[acronym], 1)[1]
+        assert expected in after_name[: len(expected) + 400], acronym
+
+
+def test_checklist_pdf_has_the_date_in_words_and_a_witness_block(seeded, clerk):
+    """The ceremony date reads in words and as '15 Desember 2026'; 'Mengetahui' closes it."""
+    text = " ".join(pdf_pages(clerk.get("/admin/checklist/checklist.pdf")))
+    assert "Selasa, tanggal lima belas bulan Desember tahun dua ribu dua puluh enam" in text
+    assert "(15 Desember 2026)" in text
+    assert "Mengetahui," in text and "Enggelina Hukubun" in text
+
+
+def test_annex_numbers_commitments_by_agency_and_ends_with_signatures(seeded, clerk):
+    """'Lampiran Nota Kesepakatan Nomor …', numbered lines per agency, both parties' blocks."""
+    with seeded.app_context():
+        for agency in db.session.scalars(select(Agency).where(Agency.signs_agreement.is_(True))):
+            agency.document_number = f"{agency.acronym}/NK/2026"
+        db.session.commit()
+    text = " ".join(pdf_pages(clerk.get("/admin/checklist/annex.pdf")))
+    assert "LAMPIRAN NOTA KESEPAKATAN" in text
+    assert "Nomor: BAPAS/NK/2026 / PEMKAB/NK/2026" in text
+    assert re.search(r"\b1\.1\b", text) and re.search(r"\b1\.2\b", text)
+    assert "PIHAK KESATU" in text and "PIHAK KEDUA" in text
+    assert "Bupati Klaten" in text
+    assert "penertiban" not in text.lower()  # the dropped commitment is not in the annex
+
+
+def test_attendance_alternates_the_signature_column(seeded, clerk):
+    """Row 1 signs on the left, row 2 on the right: '1. ....' then '2. ....'."""
+    text = " ".join(pdf_pages(clerk.get("/admin/checklist/attendance.pdf")))
+    assert "DAFTAR HADIR" in text and "Enggelina Hukubun" in text
+    assert "1. .........." in text and "2. .........." in text
+
+
+def test_a_changed_title_changes_the_next_printout(seeded, clerk):
+    """Editing a signatory's title on screen shows in the next PDF."""
+    with seeded.app_context():
+        bapas = db.session.scalar(select(Agency).where(Agency.acronym == "BAPAS"))
+        form = {
+            "name": bapas.name,
+            "acronym": bapas.acronym,
+            "kind": bapas.kind,
+            "signs_agreement": "y",
+            "head_name": bapas.head_name,
+            "head_title": bapas.head_title,
+            "signatory_name": bapas.signatory_name,
+            "signatory_title": "Kepala Balai Pemasyarakatan Kelas II Klaten",
+            "delegation_basis": "none",
+            "version_seen": str(bapas.version),
+        }
+        bapas_id = bapas.id
+    assert clerk.post(f"/admin/agency/edit/?id={bapas_id}", data=form).status_code == 302
+    for document in DOCUMENTS:
+        text = " ".join(pdf_pages(clerk.get(f"/admin/checklist/{document}")))
+        assert "Kepala Balai Pemasyarakatan Kelas II Klaten" in text, document
+
+
+def test_markup_in_a_name_prints_literally(app, clerk):
+    """An agency named '<b>X</b> & Co' prints exactly so in all three documents."""
+    with app.app_context():
+        make_agency(name="<b>X</b> & Co", acronym="XCO", head_name="<i>Kepala</i>", head_title="Kepala & Co")
+    for document in DOCUMENTS:
+        text = " ".join(pdf_pages(clerk.get(f"/admin/checklist/{document}?paper=a4")))
+        if document != "annex.pdf":
+            assert "<b>X</b> & Co" in text, document
+            assert "<i>Kepala</i>" in text, document
+
+
+def test_no_client_appears_in_any_document(seeded, clerk):
+    """No client's name or register number is printed in any of the three documents."""
+    with seeded.app_context():
+        clients = db.session.scalars(select(Client)).all()
+    for document in DOCUMENTS:
+        text = " ".join(pdf_pages(clerk.get(f"/admin/checklist/{document}")))
+        for client in clients:
+            assert client.full_name not in text and client.register_number not in text
+
+
+def test_printing_is_audited(seeded, clerk):
+    """Each print leaves one 'print' entry naming the document and paper."""
+    clerk.get("/admin/checklist/annex.pdf?paper=a4")
+    with seeded.app_context():
+        prints = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "print")).all()
+    assert [entry.summary for entry in prints] == ["annex.pdf (A4)"]
+
+
+def test_heads_see_and_print_the_checklist_read_only(seeded):
+    """An agency head opens the checklist and prints; fix links lead to read-only details."""
+    with seeded.app_context():
+        dinsos_id = db.session.scalar(select(Agency.id).where(Agency.acronym == "DINSOS-P3AKB"))
+    make_user(seeded, "kadinsos", "head", dinsos_id)
+    browser = seeded.test_client()
+    browser.post("/login", data={"username": "kadinsos", "password": TEST_PASSWORD})
+    page = browser.get("/admin/checklist/").get_data(as_text=True)
+    assert "pihak siap" in page and "/admin/agency/edit/" not in page
+    assert "/admin/agency/details/" in page
+    assert pdf_pages(browser.get("/admin/checklist/annex.pdf"))
+    assert seeded.test_client().get("/admin/checklist/").status_code == 302
