@@ -11,11 +11,17 @@ import io
 from pathlib import Path
 
 from flask import current_app, render_template
+from pypdf import PdfReader, PdfWriter
+from reportlab.pdfgen import canvas
 from xhtml2pdf import pisa
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts"
 # Page sizes in millimetres (DESIGN.md §1: A4, or the F4 folio many offices use).
 PAPER_SIZES = {"a4": (210, 297), "f4": (215, 330)}
+MM_TO_PT = 72 / 25.4
+# The page footer sits in the bottom margin, right-aligned with the text's right edge.
+FOOTER_RIGHT_MM = 20
+FOOTER_BOTTOM_MM = 10
 
 
 class PrintError(RuntimeError):
@@ -31,8 +37,8 @@ def only_our_fonts(uri: str, rel: str) -> str:
     return ""
 
 
-def render_pdf(template: str, paper: str, **context: object) -> bytes:
-    """Render `templates/print/<template>` to PDF bytes on the given paper."""
+def render_pdf(template: str, paper: str, footer: str = "", **context: object) -> bytes:
+    """Render `templates/print/<template>` to PDF bytes on the given paper, pages numbered."""
     width, height = PAPER_SIZES[paper]
     html = render_template(
         f"print/{template}",
@@ -47,4 +53,29 @@ def render_pdf(template: str, paper: str, **context: object) -> bytes:
     if result.err:
         current_app.logger.error("PDF %s failed: %s", template, result.log)
         raise PrintError(template)
-    return output.getvalue()
+    return number_pages(output.getvalue(), footer)
+
+
+def number_pages(pdf: bytes, label: str) -> bytes:
+    """Stamp "<label> Halaman x dari y" at the foot of every page.
+
+    xhtml2pdf can count pages itself (<pdf:pagecount>), but only by laying the whole document out
+    twice; stamping the finished pages costs a fraction of that second pass.
+    """
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    total = len(writer.pages)
+    for number, page in enumerate(writer.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        stamp = io.BytesIO()
+        sheet = canvas.Canvas(stamp, pagesize=(width, height))
+        sheet.setFont("Helvetica", 8)
+        sheet.drawRightString(
+            width - FOOTER_RIGHT_MM * MM_TO_PT,
+            FOOTER_BOTTOM_MM * MM_TO_PT,
+            f"{label} Halaman {number} dari {total}".strip(),
+        )
+        sheet.save()
+        page.merge_page(PdfReader(io.BytesIO(stamp.getvalue())).pages[0])
+    result = io.BytesIO()
+    writer.write(result)
+    return result.getvalue()

@@ -15,10 +15,11 @@ from indonesian import date_in_words
 from models import COMMITMENT_AREAS, db, today_wib
 from printing import PAPER_SIZES, render_pdf
 
+# Document → (file name offered to the browser, label in each page's footer).
 DOCUMENTS = {
-    "checklist.pdf": "daftar-periksa-penandatanganan.pdf",
-    "annex.pdf": "lampiran-rencana-kerja.pdf",
-    "attendance.pdf": "daftar-hadir.pdf",
+    "checklist.pdf": ("daftar-periksa-penandatanganan.pdf", "Daftar periksa penandatanganan ·"),
+    "annex.pdf": ("lampiran-rencana-kerja.pdf", "Lampiran Nota Kesepakatan ·"),
+    "attendance.pdf": ("daftar-hadir.pdf", "Daftar hadir ·"),
 }
 
 
@@ -56,7 +57,10 @@ class ChecklistView(AccessMixin, BaseView):
         paper = request.args.get("paper") or (agreement.paper if agreement else "a4")
         if paper not in PAPER_SIZES:
             abort(400)
-        pdf = render_pdf(document.replace(".pdf", ".html"), paper, **self.context(document, data))
+        filename, footer = DOCUMENTS[document]
+        pdf = render_pdf(
+            document.replace(".pdf", ".html"), paper, footer=footer, **self.context(document, data)
+        )
         audit.record(
             "print",
             object_type="Agreement",
@@ -66,7 +70,7 @@ class ChecklistView(AccessMixin, BaseView):
         return Response(
             pdf,
             mimetype="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="{DOCUMENTS[document]}"'},
+            headers={"Content-Disposition": f'inline; filename="{filename}"'},
         )
 
     def context(self, document: str, data: checklist_data.Checklist) -> dict[str, Any]:
