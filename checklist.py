@@ -186,10 +186,10 @@ def build_checklist(session: Session) -> Checklist:
     return Checklist(agreement, agreement_items(agreement, parties), parties)
 
 
-def annex_groups(session: Session) -> list[tuple[Agency, list[Commitment]]]:
-    """The annex: each OPD with its agreed commitments, in checklist order, empty ones left out."""
+def annex_groups(checklist: Checklist) -> list[tuple[Agency, list[Commitment]]]:
+    """The annex: each party with its agreed commitments, in checklist order, empty ones left out."""
     groups = []
-    for party in build_checklist(session).parties:
+    for party in checklist.parties:
         commitments = sorted(
             (c for c in party.agency.commitments if c.status in ANNEX_STATUSES), key=lambda c: c.id
         )

@@ -94,7 +94,7 @@ class ChecklistView(AccessMixin, BaseView):
             return {
                 "agreement": agreement,
                 "signing": signing,
-                "groups": checklist_data.annex_groups(db.session),
+                "groups": checklist_data.annex_groups(data),
                 "areas": COMMITMENT_AREAS,
             }
         rows = []

@@ -74,8 +74,8 @@ def make_child(**fields: Any) -> Client:
     return make_client(**values)
 
 
-def make_placement(**fields: Any) -> Placement:
-    """An adult kerja sosial placement of 60 hours from 2 March to 31 August 2026."""
+def build_placement(**fields: Any) -> Placement:
+    """An unsaved adult kerja sosial placement of 60 hours from 2 March to 31 August 2026."""
     commitment = fields.pop("commitment", None) or make_commitment(agency=fields.get("agency"))
     values = {
         "client": fields.pop("client", None) or make_client(),
@@ -88,7 +88,12 @@ def make_placement(**fields: Any) -> Placement:
         "status": "active",
     }
     values.update(fields)
-    placement = Placement(**values)
+    return Placement(**values)
+
+
+def make_placement(**fields: Any) -> Placement:
+    """The same placement, stored."""
+    placement = build_placement(**fields)
     db.session.add(placement)
     db.session.commit()
     return placement

@@ -16,6 +16,7 @@ import pytest
 from conftest import TEST_PASSWORD, make_user
 from conftest import test_config as config_for_tests
 from factories import (
+    build_placement,
     make_agency,
     make_agreement,
     make_child,
@@ -962,22 +963,6 @@ def test_agreement_originals_lowered_to_0_is_refused_on_edit(app, clerk):
 # =================================================================================================
 
 
-def new_placement(**fields: Any) -> Placement:
-    """An unsaved adult kerja sosial placement (60 hours, 2 March – 31 August 2026)."""
-    commitment = fields.pop("commitment", None) or make_commitment()
-    values = {
-        "client": fields.pop("client", None) or make_client(),
-        "agency": commitment.agency,
-        "commitment": commitment,
-        "kind": "kerja_sosial",
-        "start_date": date(2026, 3, 2),
-        "end_date": date(2026, 8, 31),
-        "hours_ordered": 60,
-        "status": "active",
-    }
-    return Placement(**{**values, **fields})
-
-
 def new_log(placement: Placement | None = None, **fields: Any) -> HourLog:
     """An unsaved 4-hour log on 3 March 2026 (in an adult kerja sosial placement by default)."""
     values = {"placement": placement or make_placement(), "work_date": date(2026, 3, 3), "hours": 4.0}
@@ -1023,26 +1008,26 @@ def new_agency(**fields: Any) -> Agency:
 
 
 BAD_WRITES = {
-    "kerja-sosial-child": (lambda: new_placement(client=make_child()), "kind"),
-    "kerja-sosial-241-hours": (lambda: new_placement(hours_ordered=241), "hours_ordered"),
-    "kerja-sosial-7-months": (lambda: new_placement(end_date=date(2026, 10, 2)), "end_date"),
-    "pelayanan-masyarakat-adult": (lambda: new_placement(kind="pelayanan_masyarakat"), "kind"),
+    "kerja-sosial-child": (lambda: build_placement(client=make_child()), "kind"),
+    "kerja-sosial-241-hours": (lambda: build_placement(hours_ordered=241), "hours_ordered"),
+    "kerja-sosial-7-months": (lambda: build_placement(end_date=date(2026, 10, 2)), "end_date"),
+    "pelayanan-masyarakat-adult": (lambda: build_placement(kind="pelayanan_masyarakat"), "kind"),
     "pelayanan-masyarakat-6-hours": (
-        lambda: new_placement(client=make_child(), kind="pelayanan_masyarakat", hours_ordered=6),
+        lambda: build_placement(client=make_child(), kind="pelayanan_masyarakat", hours_ordered=6),
         "hours_ordered",
     ),
     "pelatihan-kerja-2-months": (
-        lambda: new_placement(client=make_child(), kind="pelatihan_kerja", end_date=date(2026, 5, 2)),
+        lambda: build_placement(client=make_child(), kind="pelatihan_kerja", end_date=date(2026, 5, 2)),
         "end_date",
     ),
-    "end-before-start": (lambda: new_placement(end_date=date(2026, 3, 1)), "end_date"),
-    "client-not-active": (lambda: new_placement(client=make_client(status="completed")), "client"),
+    "end-before-start": (lambda: build_placement(end_date=date(2026, 3, 1)), "end_date"),
+    "client-not-active": (lambda: build_placement(client=make_client(status="completed")), "client"),
     "other-agencys-plan": (
-        lambda: new_placement(commitment=make_commitment(), agency=make_agency()),
+        lambda: build_placement(commitment=make_commitment(), agency=make_agency()),
         "commitment",
     ),
-    "dropped-plan": (lambda: new_placement(commitment=make_commitment(status="dropped")), "commitment"),
-    "full-plan": (lambda: new_placement(commitment=full_work_plan()), "commitment"),
+    "dropped-plan": (lambda: build_placement(commitment=make_commitment(status="dropped")), "commitment"),
+    "full-plan": (lambda: build_placement(commitment=full_work_plan()), "commitment"),
     "log-over-8-hours": (lambda: new_log(hours=8.5), "hours"),
     "log-over-3-hours-child": (lambda: new_log(child_placement("pelayanan_masyarakat"), hours=3.5), "hours"),
     "log-training-saturday": (
