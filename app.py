@@ -13,7 +13,7 @@ from flask import Flask, jsonify, redirect, url_for
 from sqlalchemy import text
 
 from config import load_settings
-from extensions import babel, csrf, db, limiter, login_manager, migrate
+from extensions import babel, csrf, db, limiter, migrate, register_sqlite_pragmas
 
 SUPPORTED_LOCALES = ("id",)
 
@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_settings(app.instance_path, config))
 
     register_extensions(app)
+    register_rule_guard()
     register_audit()
     register_security(app)
     register_templates(app)
@@ -38,8 +39,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    """Database, migrations, CSRF on every POST, translations."""
+    """Database (with the SQLite pragmas), migrations, CSRF on every POST, rate limit, translations."""
     db.init_app(app)
+    register_sqlite_pragmas(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -50,9 +52,18 @@ def register_extensions(app: Flask) -> None:
     )
 
 
+def register_rule_guard() -> None:
+    """The domain rules run before every flush, whoever writes (models.enforce_domain_rules)."""
+    from models import register_rule_guard as guard_every_flush
+
+    guard_every_flush()
+
+
 def register_audit() -> None:
-    """The audit trail's hooks on every database session (importing the module registers them)."""
-    import audit  # noqa: F401
+    """The audit trail's hooks on every database session, after the rule guard."""
+    import audit
+
+    audit.register_hooks()
 
 
 def register_security(app: Flask) -> None:
@@ -70,9 +81,7 @@ def register_security(app: Flask) -> None:
 def register_templates(app: Flask) -> None:
     """Template filters: dates as Indonesian letters write them ('23 September 2025')."""
     from indonesian import long_date
-    from models import format_day
 
-    app.add_template_filter(format_day, "day")
     app.add_template_filter(long_date, "long_date")
 
 
@@ -82,11 +91,10 @@ def select_locale() -> str:
 
 
 def register_auth(app: Flask) -> None:
-    """Login, logout and the user loader."""
-    from auth import bp as auth_bp
+    """Login, logout, password change and the user loader (Flask-Login)."""
+    from auth import register_login
 
-    login_manager.init_app(app)
-    app.register_blueprint(auth_bp)
+    register_login(app)
 
     @app.route("/")
     def home():

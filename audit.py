@@ -1,6 +1,6 @@
 """The append-only audit trail, written from one place (DOMAIN.md §6: a record of processing).
 
-Record changes come from a flush hook: every create, update (each changed field, before → after) and
+Record changes come from flush hooks (`register_hooks()`, called by `create_app`): every create, update (each changed field, before → after) and
 delete of a tracked record, whoever writes it. Logins, logouts, exports, prints and every opening of
 a client's file are recorded by `record()` where they happen. Entries are never changed or deleted:
 the ORM refuses it, and no screen or route offers it.
@@ -17,7 +17,8 @@ from flask_login import current_user
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from models import AuditEntry, DomainError, Tracked, db, utcnow
+from extensions import db
+from models import AuditEntry, DomainError, Tracked, utcnow
 
 # Bookkeeping that changes on its own (a login touches these) and says nothing about the record.
 IGNORED_FIELDS = {"created_at", "updated_at", "version", "last_login_at", "failed_logins", "locked_until"}
@@ -113,17 +114,27 @@ def snapshot(obj: Any) -> dict[str, Any]:
     }
 
 
-@event.listens_for(Session, "before_flush")
+def register_hooks() -> None:
+    """Attach the trail's hooks to every database session, in this order (called once by `create_app`)."""
+    for name, hook in (
+        ("before_flush", refuse_changes_to_the_trail),
+        ("before_flush", remember_stored_values),
+        ("do_orm_execute", refuse_bulk_changes_to_the_trail),
+        ("after_flush", write_change_entries),
+    ):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
+
+
 def refuse_changes_to_the_trail(session: Session, flush_context: Any, instances: Any) -> None:
-    """An audit entry, once written, is never updated or deleted."""
+    """Hook for SQLAlchemy: an audit entry, once written, is never updated or deleted."""
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
             raise DomainError({"_": "Catatan audit tidak dapat diubah atau dihapus."})
 
 
-@event.listens_for(Session, "before_flush")
 def remember_stored_values(session: Session, flush_context: Any, instances: Any) -> None:
-    """Read the old value of columns set while expired (after a commit), for the 'before' side."""
+    """Hook for SQLAlchemy: read the old value of columns set while expired, for the 'before' side."""
     remembered = session.info["audit_stored"] = {}
     with session.no_autoflush:
         for obj in session.dirty:
@@ -148,18 +159,16 @@ def remember_stored_values(session: Session, flush_context: Any, instances: Any)
                     remembered[id(obj)] = dict(zip(unknown, row, strict=True))
 
 
-@event.listens_for(Session, "do_orm_execute")
 def refuse_bulk_changes_to_the_trail(orm_execute_state: Any) -> None:
-    """Neither may a bulk UPDATE or DELETE statement touch the trail."""
+    """Hook for SQLAlchemy: neither may a bulk UPDATE or DELETE statement touch the trail."""
     if orm_execute_state.is_update or orm_execute_state.is_delete:
         mapper = orm_execute_state.bind_mapper
         if mapper is not None and mapper.class_ is AuditEntry:
             raise DomainError({"_": "Catatan audit tidak dapat diubah atau dihapus."})
 
 
-@event.listens_for(Session, "after_flush")
 def write_change_entries(session: Session, flush_context: Any) -> None:
-    """One entry per created, changed or deleted record of this flush, in the same transaction."""
+    """Hook for SQLAlchemy: one entry per created, changed or deleted record of this flush, in its transaction."""
     rows = []
     for obj in session.new:
         if isinstance(obj, Tracked):

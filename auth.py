@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    Flask,
     current_app,
     flash,
     redirect,
@@ -38,16 +39,22 @@ from passwords import password_problems
 
 bp = Blueprint("auth", __name__)
 
-login_manager.login_view = "auth.login"
-login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
-login_manager.login_message_category = "info"
-# "strong": a session cookie replayed from another address or browser is logged out.
-login_manager.session_protection = "strong"
 
 LOGIN_FAILED = _l("Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara.")
 
 
-@login_manager.user_loader
+def register_login(app: Flask) -> None:
+    """Flask-Login for `app`: where to log in, how strictly a session is bound, how a user is loaded."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
+    login_manager.login_message_category = "info"
+    # "strong": a session cookie replayed from another address or browser is logged out.
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
+    app.register_blueprint(bp)
+
+
 def load_user(user_id: str) -> User | None:
     """Hook for Flask-Login: the session's user, only while the account is active."""
     if not user_id.isdigit():

@@ -9,7 +9,8 @@ import click
 from flask import Blueprint, current_app
 from sqlalchemy import func, select
 
-from models import Agency, DomainError, User, db
+from extensions import db
+from models import Agency, DomainError, User
 from passwords import password_problems, random_password
 from seed import SeedError, load_seed
 

@@ -1,5 +1,8 @@
 """Settings: defaults in one place, secrets from the environment or the instance folder.
 
+The legal bounds are not settings: they live in `rules.py`. One of them may be overridden here,
+`CHILD_SERVICE_DAILY_HOURS` (the daily cap of pelayanan masyarakat, DESIGN.md §4), unset by default.
+
 `create_app(config)` layers: these defaults, then the environment (`DATABASE_URL`, `SECRET_KEY`),
 then the dict a caller (a test) passes. Nothing secret is ever in the repository.
 """
@@ -19,8 +22,6 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
     "WTF_CSRF_TIME_LIMIT": None,
-    # Pelayanan masyarakat daily cap (DESIGN.md §4): a setting, 3 hours by default.
-    "CHILD_SERVICE_DAILY_HOURS": 3,
     # Exports load rows into memory; cap them (STACK.md §2, "Export").
     "EXPORT_MAX_ROWS": 5000,
     "PASSWORD_HASH_METHOD": "scrypt",

@@ -1,21 +1,46 @@
-"""Flask extensions as module-level singletons, bound to the app in `create_app`."""
+"""Flask extensions as module-level singletons, bound to an app in `create_app`.
+
+`db` is created here, before any model: `models.py` declares its tables on it, and nothing here
+imports the models. The SQLite pragmas are attached to each app's engine by an explicit call from
+`create_app`, not as a side effect of importing this module.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
 
+from flask import Flask
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import MetaData, event
+from sqlalchemy.orm import DeclarativeBase
 
-from models import db
+# Named constraints let Alembic's batch mode alter SQLite tables and keep names equal on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
 
+# SQLite: foreign keys on (it ignores them otherwise), WAL and a busy timeout for concurrent use.
+SQLITE_PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000")
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the project's constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -24,20 +49,22 @@ limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_
 # Batch mode lets Alembic alter SQLite tables; compare_type catches column type changes.
 migrate = Migrate(db=db, render_as_batch=True, compare_type=True)
 
-__all__ = ["babel", "csrf", "db", "limiter", "login_manager", "migrate"]
+__all__ = ["babel", "csrf", "db", "limiter", "login_manager", "migrate", "register_sqlite_pragmas"]
 
 
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """Foreign keys on (SQLite ignores them otherwise), WAL and a busy timeout for concurrent use."""
+def register_sqlite_pragmas(app: Flask) -> None:
+    """Run the SQLite pragmas on every new connection of `app`'s engine (no-op on other databases)."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", set_sqlite_pragmas):
+        event.listen(engine, "connect", set_sqlite_pragmas)
+
+
+def set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """Hook for SQLAlchemy's `connect` event: apply SQLITE_PRAGMAS to a new connection."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
-    for pragma in (
-        "foreign_keys=ON",
-        "journal_mode=WAL",
-        "synchronous=NORMAL",
-        "busy_timeout=10000",
-    ):
+    for pragma in SQLITE_PRAGMAS:
         cursor.execute("PRAGMA " + pragma)
     cursor.close()

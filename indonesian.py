@@ -1,6 +1,6 @@
 """Indonesian writing of numbers and dates, as official letters and agreements use them.
 
-"23 September 2025" in running text, and in an agreement's opening the date in words:
+"23 September 2025" in running text, hours as "8" or "2.5", and in an agreement's opening the date in words:
 "Selasa, tanggal dua puluh tiga bulan September tahun dua ribu dua puluh lima".
 """
 
@@ -52,8 +52,15 @@ def terbilang(number: int) -> str:
 
 
 def long_date(day: date) -> str:
-    """'23 September 2025'."""
+    """'23 September 2025': the date style of Indonesian letters, on screens, in messages and in print."""
     return format_date(day, "d MMMM y", locale="id")
+
+
+def format_hours(value: float | None) -> str:
+    """Hours without a useless '.0' (8, 2.5)."""
+    if value is None:
+        return ""
+    return f"{value:g}"
 
 
 def date_in_words(day: date) -> str:

@@ -1,7 +1,8 @@
 """The data of the agreement back-office (DESIGN.md §3) and the domain rules that hold for every writer.
 
 Each model declares its rules in `rule_errors()` (a field name → a message in Indonesian) and, where
-records refer to it, `delete_blockers()`. A `before_flush` hook runs them for every write, whoever
+records refer to it, `delete_blockers()`. The legal bounds they check are data in `rules.py`. A
+`before_flush` hook (`register_rule_guard()`, called by `create_app`) runs them for every write, whoever
 writes (an admin form, the seed, the CLI), so a bad value never reaches the database; the admin views
 call the same methods first to show each message at its field.
 """
@@ -13,7 +14,6 @@ from typing import Any, ClassVar
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     Boolean,
     Date,
@@ -21,7 +21,6 @@ from sqlalchemy import (
     Double,
     ForeignKey,
     Integer,
-    MetaData,
     String,
     Text,
     Time,
@@ -31,7 +30,6 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import (
-    DeclarativeBase,
     Mapped,
     Session,
     column_property,
@@ -43,26 +41,10 @@ from sqlalchemy.orm import (
 from werkzeug.security import check_password_hash, generate_password_hash
 
 import rules
-
-# Named constraints let Alembic's batch mode alter SQLite tables and keep names equal on every backend.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from extensions import db
+from indonesian import format_hours, long_date
 
 WIB = timezone(timedelta(hours=7), "WIB")
-
-
-class Base(DeclarativeBase):
-    """Declarative base with the project's constraint naming convention."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-db = SQLAlchemy(model_class=Base)
 
 
 def utcnow() -> datetime:
@@ -159,36 +141,6 @@ AUDIT_ACTIONS = {
 
 # Placements that occupy a commitment's capacity and need an active client.
 OPEN_PLACEMENT_STATUSES = ("planned", "active")
-
-# Bounds from KUHP Pasal 85, SPPA Pasal 76 and PP 58/2022 Pasal 19 (DOMAIN.md §2.2, §3.2).
-KERJA_SOSIAL_HOURS = (8, 240)
-KERJA_SOSIAL_DAILY_CAP = 8
-KERJA_SOSIAL_MAX_MONTHS = 6
-PELAYANAN_MASYARAKAT_HOURS = (7, 120)
-PELATIHAN_KERJA_MONTHS = (3, 12)
-PELATIHAN_KERJA_DAILY_CAP = 3
-CHILD_AGE_RANGE = (12, 18)
-
-
-def child_service_daily_cap() -> float:
-    """Daily cap of pelayanan masyarakat: a setting (DESIGN.md §4), 3 hours unless configured."""
-    if has_app_context():
-        return float(current_app.config.get("CHILD_SERVICE_DAILY_HOURS", 3))
-    return 3.0
-
-
-def format_day(value: date) -> str:
-    """'23 September 2025': the date style of Indonesian letters, used inside rule messages."""
-    from babel.dates import format_date
-
-    return format_date(value, "d MMMM y", locale="id")
-
-
-def format_hours(value: float | None) -> str:
-    """Hours without a useless '.0' (8, 2.5)."""
-    if value is None:
-        return ""
-    return f"{value:g}"
 
 
 class DomainError(ValueError):
@@ -571,33 +523,15 @@ class Client(Tracked, Ruled, db.Model):
         return errors
 
     def _category_errors(self) -> dict[str, Any]:
-        """SPPA Pasal 1 angka 3: a child is 12 to under 18 at the offence; the label then stays."""
+        """The child/adult label from the age at the offence (rules.CHILD_AGE); the label then stays."""
         if self.offence_date < self.birth_date:
             return {"offence_date": _l("Tanggal tindak pidana tidak boleh sebelum tanggal lahir.")}
         age = rules.age_on(self.birth_date, self.offence_date)
-        youngest, adult = CHILD_AGE_RANGE
-        if age < youngest:
-            return {
-                "birth_date": _l(
-                    "Umur saat tindak pidana %(age)d tahun: anak di bawah 12 tahun tidak diproses sebagai klien.",
-                    age=age,
-                )
-            }
-        if self.category == "anak" and age >= adult:
-            return {
-                "category": _l(
-                    "Umur saat tindak pidana %(age)d tahun: kategori anak hanya untuk umur 12 sampai di bawah 18 tahun.",
-                    age=age,
-                )
-            }
-        if self.category == "dewasa" and age < adult:
-            return {
-                "category": _l(
-                    "Umur saat tindak pidana %(age)d tahun: kategori harus anak.",
-                    age=age,
-                )
-            }
-        return {}
+        too_young = rules.CHILD_AGE.too_young_error(age)
+        if too_young:
+            return {"birth_date": too_young}
+        wrong_category = rules.CHILD_AGE.category_error(age, self.category)
+        return {"category": wrong_category} if wrong_category else {}
 
     def rule_warnings(self) -> list[Any]:
         """A NIK that disagrees with the birth date or sex is flagged, never refused."""
@@ -605,16 +539,6 @@ class Client(Tracked, Ruled, db.Model):
             return []
         message = rules.nik_mismatch(self.nik, self.birth_date, self.sex)
         return [message] if message else []
-
-    @property
-    def masked_name(self) -> str:
-        """'B. S. (A-2026-001)': how a child is named to anyone who may not know who it is."""
-        return f"{self.initials} ({self.register_number})"
-
-    @property
-    def initials(self) -> str:
-        """'B. S.' for 'Bima Saputra': how a masked child is named."""
-        return " ".join(f"{part[0].upper()}." for part in (self.full_name or "").split() if part)
 
     def delete_blockers(self) -> list[Any]:
         """A client with placements is ended by status, never deleted."""
@@ -660,7 +584,7 @@ class Placement(Tracked, Ruled, db.Model):
     def __str__(self) -> str:
         client = self.client.register_number if self.client else "?"
         agency = self.agency.acronym if self.agency else "?"
-        start = format_day(self.start_date) if self.start_date else ""
+        start = long_date(self.start_date) if self.start_date else ""
         return f"{client} · {agency} · {start}"
 
     @property
@@ -740,53 +664,17 @@ class Placement(Tracked, Ruled, db.Model):
         return {}
 
     def _kind_errors(self) -> dict[str, Any]:
-        """The bounds of each sentence kind: who may serve it, how many hours, how long."""
-        errors: dict[str, Any] = {}
-        category = self.client.category if self.client is not None else None
-        if self.kind == "kerja_sosial":
-            if category and category != "dewasa":
-                errors["kind"] = _l("Kerja sosial (KUHP Pasal 85) hanya untuk klien dewasa.")
-            errors.update(self._hours_bounds(*KERJA_SOSIAL_HOURS))
-            if self.start_date and self.end_date:
-                latest = rules.add_months(self.start_date, KERJA_SOSIAL_MAX_MONTHS)
-                if self.end_date > latest:
-                    errors.setdefault(
-                        "end_date",
-                        _l(
-                            "Kerja sosial harus selesai paling lama 6 bulan sejak mulai (paling lambat %(day)s).",
-                            day=format_day(latest),
-                        ),
-                    )
-        elif self.kind == "pelayanan_masyarakat":
-            if category and category != "anak":
-                errors["kind"] = _l("Pelayanan masyarakat (SPPA Pasal 76) hanya untuk klien anak.")
-            errors.update(self._hours_bounds(*PELAYANAN_MASYARAKAT_HOURS))
-        elif self.kind == "pelatihan_kerja":
-            if category and category != "anak":
-                errors["kind"] = _l("Pelatihan kerja (PP 58/2022) hanya untuk klien anak.")
-            if self.start_date and self.end_date:
-                shortest, longest = PELATIHAN_KERJA_MONTHS
-                if not (
-                    rules.add_months(self.start_date, shortest)
-                    <= self.end_date
-                    <= rules.add_months(self.start_date, longest)
-                ):
-                    errors.setdefault(
-                        "end_date",
-                        _l("Pelatihan kerja harus berlangsung 3 sampai 12 bulan."),
-                    )
-        return errors
-
-    def _hours_bounds(self, least: int, most: int) -> dict[str, Any]:
-        if self.hours_ordered is None or not least <= self.hours_ordered <= most:
-            return {
-                "hours_ordered": _l(
-                    "Jam putusan untuk jenis ini harus %(least)d sampai %(most)d jam.",
-                    least=least,
-                    most=most,
-                )
-            }
-        return {}
+        """The legal bounds of the kind (rules.SENTENCES): who may serve it, how many hours, how long."""
+        sentence = rules.sentence_for(self.kind)
+        if sentence is None:
+            return {}
+        errors = {
+            "kind": sentence.category_error(self.client.category if self.client is not None else None),
+            "hours_ordered": sentence.hours_error(self.hours_ordered),
+        }
+        if self.start_date and self.end_date:
+            errors["end_date"] = sentence.period_error(self.start_date, self.end_date)
+        return {name: message for name, message in errors.items() if message}
 
 
 class HourLog(Tracked, Ruled, db.Model):
@@ -807,7 +695,7 @@ class HourLog(Tracked, Ruled, db.Model):
     required_fields = ("placement", "work_date", "hours")
 
     def __str__(self) -> str:
-        day = format_day(self.work_date) if self.work_date else ""
+        day = long_date(self.work_date) if self.work_date else ""
         return f"{day}: {format_hours(self.hours)} jam"
 
     def extra_errors(self) -> dict[str, Any]:
@@ -829,8 +717,8 @@ class HourLog(Tracked, Ruled, db.Model):
                 "work_date",
                 _l(
                     "Tanggal kerja harus dalam masa penempatan (%(start)s – %(end)s).",
-                    start=format_day(placement.start_date),
-                    end=format_day(placement.end_date),
+                    start=long_date(placement.start_date),
+                    end=long_date(placement.end_date),
                 ),
             )
         siblings = [log for log in _live(placement.hour_logs, self) if log is not self]
@@ -849,23 +737,15 @@ class HourLog(Tracked, Ruled, db.Model):
         return errors
 
     def _daily_errors(self, placement: Placement) -> dict[str, Any]:
-        caps = {
-            "kerja_sosial": KERJA_SOSIAL_DAILY_CAP,
-            "pelayanan_masyarakat": child_service_daily_cap(),
-            "pelatihan_kerja": PELATIHAN_KERJA_DAILY_CAP,
-        }
-        cap = caps.get(placement.kind)
-        if cap is not None and self.hours > cap:
-            return {
-                "hours": _l(
-                    "Paling banyak %(cap)s jam sehari untuk %(kind)s.",
-                    cap=format_hours(cap),
-                    kind=PLACEMENT_KINDS[placement.kind],
-                )
-            }
-        if placement.kind == "pelatihan_kerja" and not rules.is_working_day(self.work_date):
-            return {"work_date": _l("Pelatihan kerja hanya pada hari kerja (Senin–Jumat).")}
-        return {}
+        """The daily cap and working days of the placement's kind (rules.SENTENCES)."""
+        sentence = rules.sentence_for(placement.kind)
+        if sentence is None:
+            return {}
+        too_many = sentence.daily_hours_error(self.hours)
+        if too_many:
+            return {"hours": too_many}
+        wrong_day = sentence.work_day_error(self.work_date)
+        return {"work_date": wrong_day} if wrong_day else {}
 
 
 class Agreement(Tracked, Ruled, db.Model):
@@ -1013,9 +893,14 @@ Placement.hours_credited = column_property(
 # ---------------------------------------------------------------------------------------------
 
 
-@event.listens_for(Session, "before_flush")
+def register_rule_guard() -> None:
+    """Run `enforce_domain_rules` before every flush of every session (called once by `create_app`)."""
+    if not event.contains(Session, "before_flush", enforce_domain_rules):
+        event.listen(Session, "before_flush", enforce_domain_rules)
+
+
 def enforce_domain_rules(session: Session, flush_context: Any, instances: Any) -> None:
-    """Refuse a flush that breaks a rule or deletes what others need, whoever the writer is."""
+    """Hook for SQLAlchemy: refuse a flush that breaks a rule or deletes what others need, whoever writes."""
     with session.no_autoflush:
         for obj in list(session.deleted):
             if isinstance(obj, Ruled):

@@ -1,4 +1,6 @@
-"""PDF documents from templates/print/ with xhtml2pdf, in A4 or F4, with the shipped DejaVu font.
+"""The PDF engine: templates/print/ rendered with xhtml2pdf, in A4 or F4, with the shipped DejaVu font.
+
+What goes into each document is built in `documents.py`; this module only turns HTML into pages.
 
 The font ships with the application (static/fonts) because the PDF must draw ✓ ✗ ☐ on any office PC.
 Templates are ordinary autoescaped `.html` files, so a name like `<b>X</b> & Co` prints literally;
@@ -17,7 +19,7 @@ from xhtml2pdf import pisa
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts"
 # Page sizes in millimetres (DESIGN.md §1: A4, or the F4 folio many offices use).
-PAPER_SIZES = {"a4": (210, 297), "f4": (215, 330)}
+PAGE_SIZES_MM = {"a4": (210, 297), "f4": (215, 330)}
 MM_TO_PT = 72 / 25.4
 # The page footer sits in the bottom margin, right-aligned with the text's right edge.
 FOOTER_RIGHT_MM = 20
@@ -39,7 +41,7 @@ def only_our_fonts(uri: str, rel: str) -> str:
 
 def render_pdf(template: str, paper: str, footer: str = "", **context: object) -> bytes:
     """Render `templates/print/<template>` to PDF bytes on the given paper, pages numbered."""
-    width, height = PAPER_SIZES[paper]
+    width, height = PAGE_SIZES_MM[paper]
     html = render_template(
         f"print/{template}",
         page_width=width,

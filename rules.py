@@ -1,15 +1,265 @@
-"""Pure checks behind the domain rules of DESIGN.md §4: identity numbers, ages and calendar sums.
+"""The law as data: every legal bound of a placement and of a child's age, with its source.
 
-Nothing here touches the database, so the models, the forms, the seed and the tests share one
-definition of what a valid NIK, NIP or age is. Each check returns a translated message, or None.
+`SENTENCES` is the one table of the bounds the law puts on a placement (DESIGN.md §4, DOMAIN.md §2–3):
+for each kind, who may serve it, how many hours may be ordered, how many may be logged on one day,
+how long it may last and whether only working days count. The model checks, the form help texts and
+the error messages are all built from it, so changing a bound is one line here. The identity-number
+checks (NIK, NIP) live here too. Nothing here touches the database; each check returns a translated
+message, or None.
 """
 
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from flask import current_app, has_app_context
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
+
+from indonesian import format_hours, long_date
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """The legal bounds of one kind of placement.
+
+    `months` is (shortest, longest) counted from the start date; None on either side means unbounded.
+    `daily_cap_setting` names a setting that may override `daily_cap` (DESIGN.md §4: "a setting").
+    """
+
+    name: Any
+    category: str
+    source: str
+    hours: tuple[int, int] | None = None
+    daily_cap: float | None = None
+    daily_cap_setting: str | None = None
+    months: tuple[int | None, int | None] | None = None
+    working_days_only: bool = False
+
+    @property
+    def label(self) -> str:
+        """'Kerja sosial (dewasa)': the kind with who serves it, as messages name it."""
+        return f"{self.name} ({self.category})"
+
+    def current_daily_cap(self) -> float | None:
+        """The daily cap, from its setting when the application configures one."""
+        if self.daily_cap_setting and has_app_context():
+            configured = current_app.config.get(self.daily_cap_setting)
+            if configured is not None:
+                return float(configured)
+        return self.daily_cap
+
+    def category_error(self, category: str | None) -> Any:
+        """Refuse a client of the other category: 'Kerja sosial (KUHP Pasal 85) hanya untuk klien dewasa.'"""
+        if category and category != self.category:
+            return _l(
+                "%(name)s (%(source)s) hanya untuk klien %(category)s.",
+                name=self.name,
+                source=self.source,
+                category=self.category,
+            )
+        return None
+
+    def hours_error(self, hours_ordered: int | None) -> Any:
+        """Refuse hours ordered outside the range, or missing when the kind has one."""
+        if self.hours is None:
+            return None
+        least, most = self.hours
+        if hours_ordered is None or not least <= hours_ordered <= most:
+            return _l(
+                "Jam putusan untuk jenis ini harus %(least)d sampai %(most)d jam.", least=least, most=most
+            )
+        return None
+
+    def period_error(self, start: date, end: date) -> Any:
+        """Refuse an end date before the shortest or after the longest period from the start."""
+        if self.months is None:
+            return None
+        shortest, longest = self.months
+        latest = add_months(start, longest) if longest is not None else None
+        if shortest is None:
+            if latest is not None and end > latest:
+                return _l(
+                    "%(name)s harus selesai paling lama %(months)d bulan sejak mulai (paling lambat %(day)s).",
+                    name=self.name,
+                    months=longest,
+                    day=long_date(latest),
+                )
+            return None
+        if end < add_months(start, shortest) or (latest is not None and end > latest):
+            return _l(
+                "%(name)s harus berlangsung %(least)d sampai %(most)d bulan.",
+                name=self.name,
+                least=shortest,
+                most=longest,
+            )
+        return None
+
+    def daily_hours_error(self, hours: float) -> Any:
+        """Refuse more hours on one day than the daily cap."""
+        cap = self.current_daily_cap()
+        if cap is not None and hours > cap:
+            return _l(
+                "Paling banyak %(cap)s jam sehari untuk %(kind)s.", cap=format_hours(cap), kind=self.label
+            )
+        return None
+
+    def work_day_error(self, day: date) -> Any:
+        """Refuse a weekend day when only working days count."""
+        if self.working_days_only and not is_working_day(day):
+            return _l("%(name)s hanya pada hari kerja (Senin–Jumat).", name=self.name)
+        return None
+
+    def summary(self) -> str:
+        """'Kerja sosial (dewasa): 8–240 jam, paling banyak 8 jam sehari, paling lama 6 bulan (KUHP Pasal 85)'."""
+        parts = []
+        if self.hours:
+            parts.append(gettext("%(least)d–%(most)d jam", least=self.hours[0], most=self.hours[1]))
+        cap = self.current_daily_cap()
+        if cap is not None and self.working_days_only:
+            parts.append(gettext("paling banyak %(cap)s jam per hari kerja", cap=format_hours(cap)))
+        elif cap is not None:
+            parts.append(gettext("paling banyak %(cap)s jam sehari", cap=format_hours(cap)))
+        if self.months and self.months[0] is not None:
+            parts.append(gettext("%(least)d–%(most)d bulan", least=self.months[0], most=self.months[1]))
+        elif self.months:
+            parts.append(gettext("paling lama %(most)d bulan", most=self.months[1]))
+        return gettext(
+            "%(kind)s: %(bounds)s (%(source)s)", kind=self.label, bounds=", ".join(parts), source=self.source
+        )
+
+
+# The bounds of each placement kind the law limits (DOMAIN.md §2.2, §3.2). Kinds not listed here
+# (social assistance, services) carry no legal bound on hours or length.
+SENTENCES: dict[str, Sentence] = {
+    "kerja_sosial": Sentence(
+        name=_l("Kerja sosial"),
+        category="dewasa",
+        source="KUHP Pasal 85",
+        hours=(8, 240),
+        daily_cap=8,
+        months=(None, 6),
+    ),
+    "pelayanan_masyarakat": Sentence(
+        name=_l("Pelayanan masyarakat"),
+        category="anak",
+        source="SPPA Pasal 76",
+        hours=(7, 120),
+        daily_cap=3,
+        daily_cap_setting="CHILD_SERVICE_DAILY_HOURS",
+    ),
+    "pelatihan_kerja": Sentence(
+        name=_l("Pelatihan kerja"),
+        category="anak",
+        source="PP 58/2022 Pasal 19",
+        daily_cap=3,
+        months=(3, 12),
+        working_days_only=True,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ChildAge:
+    """Who is a child under the juvenile justice law: `youngest` to under `adult` years at the offence."""
+
+    youngest: int
+    adult: int
+    source: str
+
+    def too_young_error(self, age: int) -> Any:
+        """Under the youngest age, a child is not processed as a client at all."""
+        if age < self.youngest:
+            return _l(
+                "Umur saat tindak pidana %(age)d tahun: anak di bawah %(youngest)d tahun tidak diproses sebagai klien.",
+                age=age,
+                youngest=self.youngest,
+            )
+        return None
+
+    def category_error(self, age: int, category: str | None) -> Any:
+        """The child/adult label must fit the age at the offence (and stays after the 18th birthday)."""
+        if category == "anak" and age >= self.adult:
+            return _l(
+                "Umur saat tindak pidana %(age)d tahun: kategori anak hanya untuk umur %(youngest)d sampai di bawah %(adult)d tahun.",
+                age=age,
+                youngest=self.youngest,
+                adult=self.adult,
+            )
+        if category == "dewasa" and age < self.adult:
+            return _l("Umur saat tindak pidana %(age)d tahun: kategori harus anak.", age=age)
+        return None
+
+    def summary(self) -> str:
+        """'Anak: umur 12 sampai di bawah 18 tahun saat tindak pidana.'"""
+        return gettext(
+            "Anak: umur %(youngest)d sampai di bawah %(adult)d tahun saat tindak pidana.",
+            youngest=self.youngest,
+            adult=self.adult,
+        )
+
+
+CHILD_AGE = ChildAge(youngest=12, adult=18, source="UU 11/2012 (SPPA) Pasal 1 angka 3")
+
+
+def sentence_for(kind: str | None) -> Sentence | None:
+    """The legal bounds of a placement kind, or None when the law sets none."""
+    return SENTENCES.get(kind or "")
+
+
+def hours_ordered_help(kind_labels: dict[str, Any]) -> LazyString:
+    """Help text of 'Jam putusan', built from the table when it is shown (so it follows a change)."""
+
+    def text() -> str:
+        ranges = {kind: SENTENCES[kind].hours for kind in kind_labels if kind in SENTENCES}
+        bounded = [
+            gettext(
+                "%(kind)s %(least)d–%(most)d jam", kind=SENTENCES[kind].label, least=hours[0], most=hours[1]
+            )
+            for kind, hours in ranges.items()
+            if hours
+        ]
+        unbounded = ", ".join(str(label) for kind, label in kind_labels.items() if not ranges.get(kind))
+        return "; ".join([*bounded, gettext("kosongkan untuk %(kinds)s.", kinds=unbounded)])
+
+    return LazyString(text)
+
+
+def sentences_help() -> LazyString:
+    """Help text listing every kind's bounds (hours, daily cap, length), built when it is shown."""
+    return LazyString(lambda: " ".join(sentence.summary() + "." for sentence in SENTENCES.values()))
+
+
+def daily_cap_help() -> LazyString:
+    """Help text of a journal row's hours: each kind's daily cap, built when it is shown."""
+
+    def text() -> str:
+        caps = [
+            gettext(
+                "%(kind)s %(cap)s jam%(days)s",
+                kind=sentence.label,
+                cap=format_hours(sentence.current_daily_cap()),
+                days=gettext(", hanya hari kerja") if sentence.working_days_only else "",
+            )
+            for sentence in SENTENCES.values()
+            if sentence.current_daily_cap() is not None
+        ]
+        return gettext("Paling banyak sehari: %(caps)s.", caps="; ".join(caps))
+
+    return LazyString(text)
+
+
+def child_age_help() -> LazyString:
+    """Help text of the client's category, built from CHILD_AGE when it is shown."""
+    return LazyString(lambda: CHILD_AGE.summary())
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity numbers and calendar arithmetic
+# ---------------------------------------------------------------------------------------------
 
 
 def digits_only(value: str | None) -> str:

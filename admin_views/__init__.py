@@ -12,14 +12,15 @@ from flask_babel import lazy_gettext as _l
 from admin_views.agency import AgencyView
 from admin_views.agreement import AgreementView
 from admin_views.audit_log import AuditView
-from admin_views.checklist import ChecklistView
+from admin_views.checklist_screen import ChecklistScreen
 from admin_views.client import ClientView
 from admin_views.commitment import CommitmentView
 from admin_views.dashboard import DashboardView
 from admin_views.hour_log import HourLogView
 from admin_views.placement import PlacementView
 from admin_views.user import UserView
-from models import Agency, Agreement, AuditEntry, Client, Commitment, HourLog, Placement, User, db
+from extensions import db
+from models import Agency, Agreement, AuditEntry, Client, Commitment, HourLog, Placement, User
 from security import csp_nonce
 
 
@@ -34,7 +35,7 @@ def init_admin(app: Flask) -> Admin:
         csp_nonce_generator=csp_nonce,
     )
     agreement = _l("Kesepakatan")
-    admin.add_view(ChecklistView(name=_l("Daftar periksa"), category=agreement, endpoint="checklist"))
+    admin.add_view(ChecklistScreen(name=_l("Daftar periksa"), category=agreement, endpoint="checklist"))
     guidance = _l("Pembimbingan")
     admin.add_view(AgencyView(Agency, db, name=_l("Instansi"), category=agreement, endpoint="agency"))
     admin.add_view(

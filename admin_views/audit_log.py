@@ -54,9 +54,6 @@ def _shown(value: Any) -> str:
 class AuditView(SecureModelView):
     """Who did or saw what: no one may add, change or delete an entry here (or anywhere)."""
 
-    read_roles = ("clerk",)
-    write_roles = ()
-    export_roles = ("clerk",)
     choice_columns = {"action": AUDIT_ACTIONS}
     column_list = ("at", "username", "ip_address", "action", "object_type", "object_id", "summary", "changes")
     column_details_list = column_list

@@ -1,12 +1,14 @@
-"""The one base view that owns access, row scope, domain-rule messages and safe exports.
+"""The one base view that enforces access on every endpoint, and owns rule messages and safe exports.
 
-Every model view inherits from `SecureModelView` and only *declares* what differs: which roles may
-read or write it, and (for agency heads, later) how its rows are scoped. Access is decided here on
-the server for every endpoint Flask-Admin exposes, never only by hiding buttons (DESIGN.md §5).
+Every model view inherits from `SecureModelView` and declares only its columns and forms. Who may
+open, write or export a screen, which rows a viewer sees and what of a child is masked are decided in
+`access.py`; this view asks it on the server for every endpoint Flask-Admin exposes (list, count,
+details, edit, delete, bulk actions, search, sort, export), never only by hiding buttons (DESIGN.md §5).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -27,9 +29,11 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
+import access
 import audit
-from admin_views.viewer import role_of_current_user, scoped_agency_id, viewer_masks_children
-from models import WIB, DomainError, db, format_day
+from extensions import db
+from indonesian import long_date
+from models import WIB, DomainError
 
 # Endpoints that change data or serve forms; a read-only user is refused with 403.
 WRITE_ENDPOINTS = frozenset(
@@ -78,12 +82,12 @@ def guard_formula(value: Any) -> Any:
 def format_datetime_wib(view: Any, value: datetime, name: Any = None) -> str:
     """Stored timestamps are UTC; people read WIB."""
     local = value.replace(tzinfo=UTC).astimezone(WIB)
-    return f"{format_day(local.date())} {local:%H:%M} WIB"
+    return f"{long_date(local.date())} {local:%H:%M} WIB"
 
 
 def format_date_id(view: Any, value: date, name: Any = None) -> str:
     """'23 September 2025'."""
-    return format_day(value)
+    return long_date(value)
 
 
 def format_bool(view: Any, value: bool, name: Any = None) -> str:
@@ -106,16 +110,14 @@ EXPORT_FORMATTERS = {
 
 
 class AccessMixin:
-    """Who may open a view: anonymous users go to the login page, others without rights get 403.
+    """Who may open a view (access.SCREENS): anonymous users go to the login page, others without rights get 403.
 
     A user whose password was set by the clerk is sent to change it before anything else.
     """
 
-    read_roles: tuple[str, ...] = ("clerk",)
-
     def is_accessible(self) -> bool:
-        """Hook for Flask-Admin: a logged-in user whose role may read this view."""
-        return role_of_current_user() in self.read_roles
+        """Hook for Flask-Admin: a logged-in user who may read this screen."""
+        return access.may("read", self.endpoint)  # type: ignore[attr-defined]
 
     def inaccessible_callback(self, name: str, **kwargs: Any) -> Any:
         """Hook for Flask-Admin: login page when anonymous, 403 otherwise."""
@@ -138,20 +140,13 @@ class AccessMixin:
 class SecureIndexView(AccessMixin, AdminIndexView):
     """The dashboard at /admin/: behind the login like every other screen."""
 
-    read_roles = ("clerk", "head")
-
 
 class SecureModelView(AccessMixin, ModelView):
-    """Base of every model view: permissions, scope, rule messages at the fields, safe export.
+    """Base of every model view: permissions, scope and masking from `access`, rule messages, safe export.
 
-    A view declares `read_roles` and `write_roles`; `can_create`, `can_edit`, `can_delete` and
-    `can_export` follow from them per request, so a read-only user gets the endpoint refused,
-    not just the button hidden.
+    `can_create`, `can_edit`, `can_delete` and `can_export` follow from access.SCREENS per request,
+    so a read-only user gets the endpoint refused, not just the button hidden.
     """
-
-    read_roles: tuple[str, ...] = ("clerk", "head")
-    write_roles: tuple[str, ...] = ("clerk",)
-    export_roles: tuple[str, ...] = ("clerk", "head")
 
     form_base_class = AdminForm
     form_excluded_columns = ("created_at", "updated_at", "version")
@@ -211,28 +206,28 @@ class SecureModelView(AccessMixin, ModelView):
 
     # --- permissions, per request -------------------------------------------------------------
 
-    def _role_may(self, roles: tuple[str, ...]) -> bool:
+    def _may(self, action: str) -> bool:
         # Flask-Admin reads some flags at start-up, outside any request: answer True there and
         # decide for real per request.
         if not has_request_context():
             return True
-        return role_of_current_user() in roles
+        return access.may(action, self.endpoint)
 
     @property
     def can_create(self) -> bool:  # type: ignore[override]
-        return self._role_may(self.write_roles)
+        return self._may("write")
 
     @property
     def can_edit(self) -> bool:  # type: ignore[override]
-        return self._role_may(self.write_roles)
+        return self._may("write")
 
     @property
     def can_delete(self) -> bool:  # type: ignore[override]
-        return self._role_may(self.write_roles)
+        return self._may("write")
 
     @property
     def can_export(self) -> bool:  # type: ignore[override]
-        return self._role_may(self.export_roles)
+        return self._may("export")
 
     @property
     def export_max_rows(self) -> int:  # type: ignore[override]
@@ -251,28 +246,15 @@ class SecureModelView(AccessMixin, ModelView):
             abort(403)
         return None
 
-    # --- row scope: one place for list, count, details, edit, delete, export --------------------
+    # --- row scope and child mask, as access.py decides them ----------------------------------------
 
-    def agency_condition(self, agency_id: int) -> Any:
-        """Hook: the SQL condition keeping one agency's rows, or None when the view is not scoped."""
-        return None
+    def get_query(self) -> Any:
+        """Hook for Flask-Admin: the list, export and bulk actions see only the viewer's rows."""
+        return access.scoped(super().get_query(), self.model)
 
-    def scope_query(self, query: Any) -> Any:
-        """Narrow a query to the rows the current user may see: every path goes through here."""
-        agency_id = scoped_agency_id()
-        if agency_id is None:
-            return query
-        condition = self.agency_condition(agency_id)
-        return query if condition is None else query.filter(condition)
-
-    # --- masking: one place for list, details and export ------------------------------------------
-
-    # Columns a masked viewer may not sort by (sorting would reveal the hidden order).
-    unsortable_when_masked: tuple[str, ...] = ()
-
-    def mask(self, model: Any, name: str) -> Any:
-        """Hook: what a masked viewer sees instead of `name` of `model`, or None to show it."""
-        return None
+    def get_count_query(self) -> Any:
+        """Hook for Flask-Admin: the count matches the scoped list."""
+        return access.scoped(super().get_count_query(), self.model)
 
     def _get_list_value(
         self,
@@ -282,26 +264,65 @@ class SecureModelView(AccessMixin, ModelView):
         column_formatters: Any,
         column_type_formatters: Any,
     ) -> Any:
-        """Hook for Flask-Admin (list, details and export all pass here): apply the mask."""
-        if viewer_masks_children():
-            masked = self.mask(model, name)
+        """Hook for Flask-Admin (list, details and export all pass here): apply the child mask."""
+        mask = access.child_mask(self.model)
+        if mask is not None:
+            masked = mask(model, name)
             if masked is not None:
                 return masked
         return super()._get_list_value(context, model, name, column_formatters, column_type_formatters)
 
-    def get_list(self, page: Any, sort_column: Any, sort_desc: Any, *args: Any, **kwargs: Any) -> Any:
-        """Hook for Flask-Admin: a masked viewer cannot sort by a hidden column."""
-        if viewer_masks_children() and sort_column in self.unsortable_when_masked:
+    def get_list(
+        self,
+        page: Any,
+        sort_column: Any,
+        sort_desc: Any,
+        search: Any,
+        filters: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        """Hook for Flask-Admin: a sort or a filter on a field the viewer may not read is ignored."""
+        if not access.may_sort_or_filter(self.model, sort_column):
             sort_column = None
-        return super().get_list(page, sort_column, sort_desc, *args, **kwargs)
+        if filters:
+            filters = [active for active in filters if self._filter_allowed(active[0])]
+        return super().get_list(page, sort_column, sort_desc, search, filters, *args, **kwargs)
 
-    def get_query(self) -> Any:
-        """Hook for Flask-Admin: the list, export and bulk actions see only scoped rows."""
-        return self.scope_query(super().get_query())
+    def scaffold_filters(self, name: Any) -> Any:
+        """Hook for Flask-Admin: each filter remembers the field it filters, for `access`."""
+        filters = super().scaffold_filters(name)
+        for scaffolded in filters or ():
+            scaffolded.field_name = name if isinstance(name, str) else getattr(name, "key", None)
+        return filters
 
-    def get_count_query(self) -> Any:
-        """Hook for Flask-Admin: the count matches the scoped list."""
-        return self.scope_query(super().get_count_query())
+    def _filter_allowed(self, index: int) -> bool:
+        scaffolded = self._filters[index] if self._filters and 0 <= index < len(self._filters) else None
+        return scaffolded is not None and access.may_sort_or_filter(
+            self.model, getattr(scaffolded, "field_name", None)
+        )
+
+    def _get_filter_groups(self) -> Any:
+        """Hook for Flask-Admin: the filter menu offers only filters the viewer may use."""
+        groups = super()._get_filter_groups()
+        if not groups:
+            return groups
+        kept = {
+            key: [item for item in items if self._filter_allowed(item["index"])]
+            for key, items in groups.items()
+        }
+        return OrderedDict((key, items) for key, items in kept.items() if items)
+
+    def _apply_search(self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str) -> Any:
+        """Hook for Flask-Admin: where children are masked, search only what the viewer may read."""
+        if access.child_mask(self.model) is None:
+            return super()._apply_search(query, count_query, joins, count_joins, search)
+        for word in search.split():
+            condition = access.search_condition(self.model, tuple(self.column_searchable_list), word)
+            query = query.filter(condition)
+            if count_query is not None:
+                count_query = count_query.filter(condition)
+        return query, count_query, joins, count_joins
 
     def get_one(self, id: Any) -> Any:
         """Hook for Flask-Admin: details, edit and delete find only scoped rows."""

@@ -2,28 +2,20 @@
 
 from typing import Any
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
 
 import audit
+import rules
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
-from admin_views.viewer import viewer_masks_children
-from models import CLIENT_CATEGORIES, CLIENT_STATUSES, LEGAL_BASES, SEXES, Client, Placement
-from rules import digits_only
-
-# A child's identity under SPPA Pasal 19: hidden from agency heads other than the Bapas head.
-CHILD_IDENTITY_FIELDS = ("nik", "address", "birth_date", "parent_names")
+from models import CLIENT_CATEGORIES, CLIENT_STATUSES, LEGAL_BASES, SEXES
 
 
 class ClientView(SecureModelView):
     """Client files; the model refuses deleting a client who has placements.
 
-    An agency head sees only clients placed with their agency, children masked.
+    An agency head sees only clients placed with their agency, children masked (access.py).
     """
-
-    unsortable_when_masked = ("full_name",)
 
     choice_columns = {
         "sex": SEXES,
@@ -66,7 +58,7 @@ class ClientView(SecureModelView):
         "notes",
     )
     # People type NIKs in groups ("3310 0117 0590 0001"); keep the digits before the length check.
-    form_args = {"nik": {"filters": [lambda value: digits_only(value) if value else value]}}
+    form_args = {"nik": {"filters": [lambda value: rules.digits_only(value) if value else value]}}
     column_details_list = form_columns + ("created_at", "updated_at")
     column_export_list = form_columns
     column_labels = labels(
@@ -90,7 +82,7 @@ class ClientView(SecureModelView):
     )
     column_descriptions = {
         "nik": _l("16 digit; kosongkan bila klien belum memiliki NIK."),
-        "category": _l("Anak: umur 12 sampai di bawah 18 tahun saat tindak pidana."),
+        "category": rules.child_age_help(),
         "consent_recorded": _l("Untuk anak: persetujuan orang tua atau wali."),
         "status": _l("Klien yang sudah ditempatkan diakhiri dengan status, bukan dihapus."),
     }
@@ -103,36 +95,3 @@ class ClientView(SecureModelView):
                 "view_client", object_type="Client", object_id=model.id, summary=model.register_number
             )
         return super().render(template, **kwargs)
-
-    def agency_condition(self, agency_id: int) -> Any:
-        """Hook: a head sees the clients placed with their agency, no one else."""
-        placed_here = select(Placement.client_id).where(Placement.agency_id == agency_id)
-        return Client.id.in_(placed_here)
-
-    def mask(self, model: Client, name: str) -> Any:
-        """Hook: a child's name becomes initials and register number; identity fields are hidden."""
-        if model.category != "anak":
-            return None
-        if name == "full_name":
-            return model.masked_name
-        if name in CHILD_IDENTITY_FIELDS:
-            return gettext("(dirahasiakan)")
-        return None
-
-    def _apply_search(self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str) -> Any:
-        """Hook for Flask-Admin: a masked viewer's search never matches a child's name or NIK.
-
-        Otherwise typing a name and seeing a masked row appear would confirm who the child is.
-        """
-        if not viewer_masks_children():
-            return super()._apply_search(query, count_query, joins, count_joins, search)
-        for word in search.split():
-            like = f"%{word}%"
-            condition = or_(
-                Client.register_number.ilike(like),
-                and_(Client.category != "anak", or_(Client.full_name.ilike(like), Client.nik.ilike(like))),
-            )
-            query = query.filter(condition)
-            if count_query is not None:
-                count_query = count_query.filter(condition)
-        return query, count_query, joins, count_joins

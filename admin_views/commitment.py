@@ -4,12 +4,8 @@ from flask_babel import lazy_gettext as _l
 
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
-from models import COMMITMENT_AREAS, COMMITMENT_STATUSES, Agency, db
-
-
-def agencies_by_acronym():
-    """Agencies for the dropdown, in the order people look for them."""
-    return db.session.query(Agency).order_by(Agency.acronym)
+from admin_views.pickers import agencies_by_acronym
+from models import COMMITMENT_AREAS, COMMITMENT_STATUSES
 
 
 class CommitmentView(SecureModelView):

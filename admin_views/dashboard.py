@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_admin import expose
 from sqlalchemy import func, select
 
+import access
 from admin_views.base import SecureIndexView
-from admin_views.viewer import scoped_agency_id
-from models import Agency, Agreement, Client, Commitment, Placement, db
+from extensions import db
+from models import OPEN_PLACEMENT_STATUSES, Agency, Agreement, Client, Commitment, Placement
 
 
 class DashboardView(SecureIndexView):
     """Counts of agencies, work-plan lines, clients and placements, and the current agreement."""
 
     @expose("/")
-    def index(self):
-        """Hook for Flask-Admin: the dashboard page."""
+    def index(self) -> Any:
+        """Hook for Flask-Admin: the dashboard page; each figure counts only rows the viewer may see."""
 
-        def count(model, *conditions):
-            return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+        def count(model: type, *conditions: Any) -> int:
+            query = select(func.count()).select_from(model).where(*conditions)
+            return db.session.scalar(access.scoped(query, model))
 
-        # A head's client figures cover their own agency only, like every other screen.
-        agency_id = scoped_agency_id()
-        own_placements = [Placement.agency_id == agency_id] if agency_id is not None else []
-        own_clients = (
-            [Client.id.in_(select(Placement.client_id).where(Placement.agency_id == agency_id))]
-            if agency_id is not None
-            else []
-        )
         figures = {
             "agencies": count(Agency),
             "commitments": count(Commitment),
             "agreed_commitments": count(Commitment, Commitment.status.in_(("agreed", "active"))),
-            "active_clients": count(Client, Client.status == "active", *own_clients),
-            "open_placements": count(Placement, Placement.status.in_(("planned", "active")), *own_placements),
+            "active_clients": count(Client, Client.status == "active"),
+            "open_placements": count(Placement, Placement.status.in_(OPEN_PLACEMENT_STATUSES)),
         }
         agreement = db.session.scalar(select(Agreement).where(Agreement.is_current.is_(True)))
         return self.render("admin/dashboard.html", figures=figures, agreement=agreement)

@@ -1,19 +1,12 @@
 """Hour logs (jurnal kerja sosial): one row per day worked, also editable inline on a placement."""
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import FloatField
 
+import rules
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
-from models import HourLog, Placement, db
-
-
-def placements_newest_first():
-    """Placements for the dropdown, newest first."""
-    return db.session.query(Placement).order_by(Placement.start_date.desc(), Placement.id.desc())
+from admin_views.pickers import placements_newest_first
 
 
 class HourLogView(SecureModelView):
@@ -37,7 +30,4 @@ class HourLogView(SecureModelView):
         verified_by=_l("Diverifikasi oleh"),
         **{"placement.kind": _l("Jenis penempatan")},
     )
-
-    def agency_condition(self, agency_id: int) -> Any:
-        """Hook: a head sees the journals of placements with their own agency only."""
-        return HourLog.placement_id.in_(select(Placement.id).where(Placement.agency_id == agency_id))
+    column_descriptions = {"hours": rules.daily_cap_help()}

@@ -7,35 +7,13 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import FloatField
 
+import access
+import rules
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
-from models import (
-    PLACEMENT_KINDS,
-    PLACEMENT_STATUSES,
-    Agency,
-    Client,
-    Commitment,
-    HourLog,
-    Placement,
-    db,
-    format_day,
-    format_hours,
-)
-
-
-def clients_by_register():
-    """Clients for the dropdown, by register number."""
-    return db.session.query(Client).order_by(Client.register_number)
-
-
-def agencies_by_acronym():
-    """Host agencies for the dropdown."""
-    return db.session.query(Agency).order_by(Agency.acronym)
-
-
-def commitments_by_agency():
-    """Commitments for the dropdown, grouped by their agency."""
-    return db.session.query(Commitment).join(Commitment.agency).order_by(Agency.acronym, Commitment.id)
+from admin_views.pickers import agencies_by_acronym, clients_by_register, commitments_by_agency
+from indonesian import format_hours, long_date
+from models import PLACEMENT_KINDS, PLACEMENT_STATUSES, HourLog
 
 
 class HourLogInline(InlineFormAdmin):
@@ -99,7 +77,7 @@ class PlacementView(SecureModelView):
         "notes",
     )
     form_args = {
-        "client": {"query_factory": clients_by_register},
+        "client": {"query_factory": clients_by_register, "get_label": access.client_label},
         "agency": {"query_factory": agencies_by_acronym},
         "commitment": {"query_factory": commitments_by_agency},
     }
@@ -138,30 +116,18 @@ class PlacementView(SecureModelView):
         hour_logs=_l("Jurnal kerja"),
     )
     column_descriptions = {
-        "hours_ordered": _l(
-            "Kerja sosial dewasa 8–240 jam; pelayanan masyarakat anak 7–120 jam; "
-            "kosongkan untuk bantuan sosial dan layanan."
-        ),
+        "kind": rules.sentences_help(),
+        "hours_ordered": rules.hours_ordered_help(PLACEMENT_KINDS),
         "commitment": _l("Harus rencana kerja milik instansi penempatan, dengan kapasitas tersisa."),
     }
     edit_template = "admin/placement/edit.html"
-
-    def agency_condition(self, agency_id: int) -> Any:
-        """Hook: a head sees the placements with their own agency only."""
-        return Placement.agency_id == agency_id
-
-    def mask(self, model: Placement, name: str) -> Any:
-        """Hook: a placed child is named by initials and register number."""
-        if name == "client" and model.client is not None and model.client.category == "anak":
-            return model.client.masked_name
-        return None
 
     def related_errors(self, model: Any) -> dict[str, Any]:
         """Hook: each journal row's broken rule, named by its date, flashed above the form."""
         errors: dict[str, Any] = {}
         for index, log in enumerate(model.hour_logs):
             for message in log.rule_errors().values():
-                day = format_day(log.work_date) if log.work_date else "?"
+                day = long_date(log.work_date) if log.work_date else "?"
                 errors[f"_journal_{index}_{len(errors)}"] = _l(
                     "Jurnal %(day)s: %(message)s", day=day, message=message
                 )
@@ -171,7 +137,7 @@ class PlacementView(SecureModelView):
 def journal_table(placement: Any) -> Markup:
     """The hour log as a small table on the details page."""
     rows = "".join(
-        f"<tr><td>{escape(format_day(log.work_date))}</td><td>{escape(format_hours(log.hours))}</td>"
+        f"<tr><td>{escape(long_date(log.work_date))}</td><td>{escape(format_hours(log.hours))}</td>"
         f"<td>{escape(log.activity or '')}</td><td>{escape(log.verified_by or '')}</td></tr>"
         for log in placement.hour_logs
     )

@@ -12,20 +12,14 @@ from wtforms.validators import ValidationError
 
 from admin_views.base import SecureModelView, attach_errors
 from admin_views.labels import labels
-from models import ROLES, Agency, db
+from admin_views.pickers import agencies_by_acronym
+from models import ROLES
 from passwords import password_problems
-
-
-def agencies_by_acronym():
-    """Agencies for the dropdown."""
-    return db.session.query(Agency).order_by(Agency.acronym)
 
 
 class UserView(SecureModelView):
     """Accounts; the password is typed here only to set or reset it, and is never shown."""
 
-    read_roles = ("clerk",)
-    export_roles = ("clerk",)
     choice_columns = {"role": ROLES}
     column_list = (
         "username",

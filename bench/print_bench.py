@@ -21,7 +21,8 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from app import create_app  # noqa: E402
-from models import User, db  # noqa: E402
+from extensions import db  # noqa: E402
+from models import User  # noqa: E402
 from seed import load_seed  # noqa: E402
 
 DOCUMENTS = ("checklist.pdf", "annex.pdf", "attendance.pdf")

@@ -11,9 +11,9 @@ from factories import make_agency
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from checklist import DONE, MISSING, build_checklist
+from documents import DONE, MISSING, build_checklist
 from models import Agency, AuditEntry, Client, db
-from printing import PAPER_SIZES
+from printing import PAGE_SIZES_MM
 
 DOCUMENTS = ("checklist.pdf", "annex.pdf", "attendance.pdf")
 MM = 72 / 25.4
@@ -90,7 +90,7 @@ def test_each_pdf_names_every_party_on_the_paper_asked(seeded, clerk, document, 
     """Every party is in each document, on A4 or F4 as asked, 'Halaman x dari y' on every page."""
     response = clerk.get(f"/admin/checklist/{document}?paper={paper}")
     pages = pdf_pages(response)
-    assert page_size_mm(response) == PAPER_SIZES[paper]
+    assert page_size_mm(response) == PAGE_SIZES_MM[paper]
     text = " ".join(pages)
     with seeded.app_context():
         agencies = db.session.scalars(select(Agency)).all()
@@ -108,7 +108,7 @@ def test_each_pdf_names_every_party_on_the_paper_asked(seeded, clerk, document, 
 
 def test_default_paper_is_the_agreements(seeded, clerk):
     """Without ?paper the agreement's own paper (F4 in the seed) is used."""
-    assert page_size_mm(clerk.get("/admin/checklist/checklist.pdf")) == PAPER_SIZES["f4"]
+    assert page_size_mm(clerk.get("/admin/checklist/checklist.pdf")) == PAGE_SIZES_MM["f4"]
     assert clerk.get("/admin/checklist/checklist.pdf?paper=letter").status_code == 400
 
 

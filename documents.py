@@ -1,8 +1,11 @@
-"""The signing checklist (DOMAIN.md §7.3), computed from the records wherever the data can tell.
+"""The signing checklist (DOMAIN.md §7.3) and the three printed documents, built from the records.
 
 One row per party, signing parties first, then every OPD; each item is done, missing, or not
-applicable to that party, and a missing item points to the record where the clerk fixes it. The
-same structure feeds the screen and the three printed documents.
+applicable to that party. The same structure feeds the checklist screen and the three PDFs: the
+checklist, the annex (Lampiran) and the attendance list (daftar hadir). Nothing here needs a request:
+`print_document()` renders a PDF from a database session and an app context, so a screen, a command
+or a frozen snapshot can use it; `admin_views/checklist_screen.py` only serves what this builds.
+The documents name agencies and officials, never a client.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 import rules
-from models import Agency, Agreement, Commitment
+from indonesian import date_in_words
+from models import COMMITMENT_AREAS, Agency, Agreement, Commitment, today_wib
+from printing import PAGE_SIZES_MM, render_pdf
 
 DONE, MISSING, NOT_APPLICABLE = "done", "missing", "n/a"
 ANNEX_STATUSES = ("agreed", "active", "done")
@@ -42,10 +47,6 @@ class Item:
     state: str
 
     @property
-    def done(self) -> bool:
-        return self.state == DONE
-
-    @property
     def missing(self) -> bool:
         return self.state == MISSING
 
@@ -62,10 +63,6 @@ class PartyRow:
     @property
     def ready(self) -> bool:
         return not any(item.missing for item in self.items)
-
-    @property
-    def missing_items(self) -> list[Item]:
-        return [item for item in self.items if item.missing]
 
 
 @dataclass
@@ -196,3 +193,94 @@ def annex_groups(checklist: Checklist) -> list[tuple[Agency, list[Commitment]]]:
         if commitments:
             groups.append((party.agency, commitments))
     return groups
+
+
+# ---------------------------------------------------------------------------------------------
+# The printed documents
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    """One printable document: its template, the file name offered, the label in each page's footer."""
+
+    template: str
+    filename: str
+    footer: str
+
+
+DOCUMENTS = {
+    "checklist.pdf": Document(
+        "checklist.html", "daftar-periksa-penandatanganan.pdf", "Daftar periksa penandatanganan ·"
+    ),
+    "annex.pdf": Document("annex.html", "lampiran-rencana-kerja.pdf", "Lampiran Nota Kesepakatan ·"),
+    "attendance.pdf": Document("attendance.html", "daftar-hadir.pdf", "Daftar hadir ·"),
+}
+
+
+@dataclass(frozen=True)
+class PrintedDocument:
+    """A rendered PDF and what a caller needs to serve or record it."""
+
+    name: str
+    paper: str
+    filename: str
+    pdf: bytes
+    agreement: Agreement | None
+
+
+def paper_of(checklist: Checklist, asked: str | None) -> str:
+    """The paper asked for, else the agreement's, else A4; a ValueError for an unknown size."""
+    paper = asked or (checklist.agreement.paper if checklist.agreement else "a4")
+    if paper not in PAGE_SIZES_MM:
+        raise ValueError(paper)
+    return paper
+
+
+def print_document(session: Session, name: str, paper: str | None = None) -> PrintedDocument:
+    """Render the document `name` ("annex.pdf", …) of the current agreement on `paper` (A4 or F4).
+
+    Needs an app context (templates and fonts), not a request. A ValueError names an unknown
+    document or paper.
+    """
+    if name not in DOCUMENTS:
+        raise ValueError(name)
+    document = DOCUMENTS[name]
+    checklist = build_checklist(session)
+    paper = paper_of(checklist, paper)
+    pdf = render_pdf(document.template, paper, footer=document.footer, **document_context(name, checklist))
+    return PrintedDocument(name, paper, document.filename, pdf, checklist.agreement)
+
+
+def document_context(name: str, checklist: Checklist) -> dict[str, Any]:
+    """What each document's template needs."""
+    agreement = checklist.agreement
+    signing = checklist.signing_parties
+    if name == "checklist.pdf":
+        bapas = next((party for party in signing if party.agency.kind == "bapas"), None)
+        return {
+            "checklist": checklist,
+            "items": PARTY_ITEMS,
+            "ceremony_words": date_in_words(agreement.ceremony_date)
+            if agreement and agreement.ceremony_date
+            else "",
+            "printed_on": today_wib(),
+            "witness_name": bapas.representative if bapas else "",
+            "witness_title": bapas.title if bapas else "",
+            "witness_nip": (bapas.agency.signatory_nip or bapas.agency.head_nip) if bapas else "",
+        }
+    if name == "annex.pdf":
+        return {
+            "agreement": agreement,
+            "signing": signing,
+            "groups": annex_groups(checklist),
+            "areas": COMMITMENT_AREAS,
+        }
+    rows = []
+    for party in checklist.parties:
+        attendee, title = attendee_of(party.agency)
+        rows.append({"agency": party.agency, "name": attendee, "title": title})
+    weekday = (
+        date_in_words(agreement.ceremony_date).split(",")[0] if agreement and agreement.ceremony_date else ""
+    )
+    return {"agreement": agreement, "rows": rows, "weekday": weekday}
