@@ -86,7 +86,7 @@ def register_templates(app: Flask) -> None:
 
 
 def select_locale() -> str:
-    """Bahasa Indonesia for everyone; the one place a language choice will be made."""
+    """Bahasa Indonesia for everyone: the one place where the language of a request is chosen."""
     return SUPPORTED_LOCALES[0]
 
 

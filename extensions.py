@@ -8,6 +8,7 @@ imports the models. The SQLite pragmas are attached to each app's engine by an e
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -30,6 +31,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # SQLite: foreign keys on (it ignores them otherwise), WAL and a busy timeout for concurrent use.
 SQLITE_PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000")
 
@@ -46,8 +48,9 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 # Per client address, in this process's memory: enough for the one waitress process of an office PC.
 limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[])
-# Batch mode lets Alembic alter SQLite tables; compare_type catches column type changes.
-migrate = Migrate(db=db, render_as_batch=True, compare_type=True)
+# Batch mode lets Alembic alter SQLite tables; compare_type catches column type changes. The folder
+# is found beside this file, so `flask db upgrade` works from any working directory.
+migrate = Migrate(db=db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
 
 __all__ = ["babel", "csrf", "db", "limiter", "login_manager", "migrate", "register_sqlite_pragmas"]
 

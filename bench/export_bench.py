@@ -12,24 +12,18 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import add_user, bench_app, logged_in
+from sqlalchemy import event, select
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, select  # noqa: E402
-
-from app import create_app  # noqa: E402
-from extensions import db  # noqa: E402
-from models import Agency, Client, Commitment, Placement, User  # noqa: E402
-from seed import load_seed  # noqa: E402
+from extensions import db
+from models import Agency, Client, Commitment, Placement
+from seed import load_seed
 
 AGENCY = "DINSOS-P3AKB"
-PASSWORD = "bench-password-1"
 EXPORTS = ("/admin/placement/export/csv/", "/admin/client/export/csv/")
 
 
@@ -69,11 +63,9 @@ def build(placements: int) -> None:
         )
         if n % 500 == 499:
             db.session.commit()
-    for username, role, agency_id in (("bench-head", "head", agency.id), ("bench-clerk", "clerk", None)):
-        user = User(username=username, role=role, agency_id=agency_id)
-        user.set_password(PASSWORD)
-        db.session.add(user)
     db.session.commit()
+    add_user("bench-head", "head", agency.id)
+    add_user("bench-clerk")
 
 
 def main() -> None:
@@ -83,19 +75,8 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app(
-            {
-                "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite",
-                "INSTANCE_PATH": folder,
-                "SECRET_KEY": "bench",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                "EXPORT_MAX_ROWS": args.placements,
-            }
-        )
+        app = bench_app(folder, EXPORT_MAX_ROWS=args.placements)
         with app.app_context():
-            upgrade()
             build(args.placements)
             engine = db.engine
         statements: list[str] = []
@@ -105,8 +86,7 @@ def main() -> None:
         )
         print(f"{'who':<6} {'export':<30} {'median':>9} {'min':>9} {'queries':>8} {'rows':>6}")
         for who in ("bench-head", "bench-clerk"):
-            browser = app.test_client()
-            browser.post("/login", data={"username": who, "password": PASSWORD})
+            browser = logged_in(app, who)
             for url in EXPORTS:
                 browser.get(url).get_data()  # warm-up
                 timings = []

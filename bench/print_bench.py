@@ -10,20 +10,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import add_user, bench_app, logged_in
+from sqlalchemy import event
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event  # noqa: E402
-
-from app import create_app  # noqa: E402
-from extensions import db  # noqa: E402
-from models import User  # noqa: E402
-from seed import load_seed  # noqa: E402
+from extensions import db
+from seed import load_seed
 
 DOCUMENTS = ("checklist.pdf", "annex.pdf", "attendance.pdf")
 
@@ -35,26 +29,12 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app(
-            {
-                "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite",
-                "INSTANCE_PATH": folder,
-                "SECRET_KEY": "bench",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            }
-        )
+        app = bench_app(folder)
         with app.app_context():
-            upgrade()
             load_seed(db.session)
-            user = User(username="bench", role="clerk")
-            user.set_password("bench-password-1")
-            db.session.add(user)
-            db.session.commit()
+            add_user("bench")
             engine = db.engine
-        browser = app.test_client()
-        browser.post("/login", data={"username": "bench", "password": "bench-password-1"})
+        browser = logged_in(app, "bench")
 
         statements: list[str] = []
         event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))

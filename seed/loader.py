@@ -14,8 +14,6 @@ from sqlalchemy.orm import Session
 from models import Agency, Agreement, Client, Commitment, DomainError, HourLog, Placement
 
 SEED_DIR = Path(__file__).resolve().parent
-REFERENCE_FILES = ("agencies.csv", "commitments.csv", "agreement.csv")
-DEMO_FILES = ("demo_clients.csv", "demo_placements.csv", "demo_hour_logs.csv")
 TRUE_WORDS = {"ya", "y", "1", "true", "benar"}
 FALSE_WORDS = {"tidak", "t", "0", "false", "salah", ""}
 

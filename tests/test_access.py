@@ -7,6 +7,8 @@ clients, never a child's identity, and change nothing; the Bapas head reads ever
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
 from types import SimpleNamespace
 
@@ -50,6 +52,10 @@ CHILD_IN = {
     "sex": "L",
     "address": "Jl. Mawar Nomor 7, Klaten Tengah",
     "parent_names": "Bapak Slamet Riyadi / Ibu Wartini",
+    "offence": "Pencurian sepeda motor milik tetangga",
+    "ruling_ref": "12/Pid.Sus-Anak/2026/PN Kln",
+    "ruling_date": date(2026, 2, 10),
+    "litmas_ref": "W13.PAS.PAS18-PK.01.05-117",
 }
 CHILD_OUT = {
     "full_name": "Citra Lestari",
@@ -69,6 +75,10 @@ HIDDEN_FROM_OPD_HEAD = (
     CHILD_IN["nik"],
     CHILD_IN["address"],
     CHILD_IN["parent_names"],
+    CHILD_IN["offence"],
+    CHILD_IN["ruling_ref"],
+    CHILD_IN["litmas_ref"],
+    "10 Februari 2026",
     "3 Agustus 2010",
     CHILD_OUT["full_name"],
     CHILD_OUT["register_number"],
@@ -338,3 +348,165 @@ def test_opd_head_dashboard_counts_only_their_clients(app, world):
     assert 'data-figure="active_clients">4<' in clerk_page
     assert 'data-figure="open_placements">2<' in page
     assert "/admin/user/" not in page and "/admin/user/" in clerk_page
+
+
+# =================================================================================================
+# A child's court file (DOMAIN.md §11.10–11): an OPD sees only what the placement needs
+# =================================================================================================
+
+COURT_FILE = (
+    CHILD_IN["offence"],
+    CHILD_IN["ruling_ref"],
+    CHILD_IN["litmas_ref"],
+    "Catatan rahasia placement",
+)
+
+
+def readable_text(response) -> str:
+    """What a person could read in a response: the page, the CSV, every XLSX cell, the PDF's text."""
+    kind = response.mimetype
+    if kind == "application/pdf":
+        from pypdf import PdfReader
+
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    if "spreadsheet" in kind or "excel" in kind:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(response.data))
+        return " ".join(
+            str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
+        )
+    return response.get_data(as_text=True)
+
+
+def every_path_a_head_can_open(world) -> list[str]:
+    """Lists, details, search, sort, filters, exports (CSV and XLSX), dashboard, checklist and PDFs."""
+    child = world.child_in
+    paths = ["/admin/", "/admin/checklist/"]
+    for view, row in (("client", child.client_id), ("placement", child.id), ("hourlog", child.log_id)):
+        paths += [
+            f"/admin/{view}/",
+            f"/admin/{view}/details/?id={row}",
+            f"/admin/{view}/?search=sepeda",
+            f"/admin/{view}/?search=Pid.Sus",
+            f"/admin/{view}/export/csv/",
+            f"/admin/{view}/export/xlsx/",
+        ]
+    paths += [f"/admin/client/?sort={column}" for column in range(5)]
+    paths += ["/admin/client/?flt0_dasar_hukum_program_equals=pidana_pelayanan_masyarakat"]
+    paths += [f"/admin/checklist/{document}" for document in ("checklist.pdf", "annex.pdf", "attendance.pdf")]
+    return paths
+
+
+@pytest.fixture
+def court_file(app, world):
+    """The Dinas Sosial child's placement carries a note only the Bapas should read."""
+    from models import Placement
+
+    with app.app_context():
+        db.session.get(Placement, world.child_in.id).notes = COURT_FILE[3]
+        db.session.commit()
+    return world
+
+
+def test_opd_head_finds_no_part_of_a_childs_court_file_anywhere(app, court_file):
+    """The Dinas Sosial head reads neither the child's offence, ruling, Litmas nor notes, on any path."""
+    browser = browser_for(app, "head_opd")
+    problems = []
+    for path in every_path_a_head_can_open(court_file):
+        response = browser.get(path)
+        if response.status_code != 200:
+            problems.append(f"{path}: {response.status_code}")
+        text = readable_text(response)
+        problems += [f"{path}: shows {secret!r}" for secret in COURT_FILE if secret in text]
+    assert problems == []
+    details = browser.get(f"/admin/client/details/?id={court_file.child_in.client_id}").get_data(as_text=True)
+    assert "B. S. (A-2026-101)" in details and "(dirahasiakan)" in details
+
+
+def test_opd_head_still_reads_what_the_placement_needs(app, court_file):
+    """Of the child the head reads initials, register number, schedule, hours and the PK; of an adult, all."""
+    from models import Client as ClientModel
+
+    with app.app_context():
+        child = db.session.get(ClientModel, court_file.child_in.client_id)
+        child.pk_name = "Rina Wulandari, S.Sos."
+        db.session.commit()
+    browser = browser_for(app, "head_opd")
+    client = browser.get(f"/admin/client/details/?id={court_file.child_in.client_id}").get_data(as_text=True)
+    assert "A-2026-101" in client and "Rina Wulandari, S.Sos." in client
+    page = browser.get(f"/admin/placement/details/?id={court_file.child_in.id}").get_data(as_text=True)
+    placement = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    for needed in (
+        "B. S. (A-2026-101)",
+        "2 Maret 2026",
+        "31 Agustus 2026",
+        "Jam putusan 40",
+        "Jam terpenuhi 2",
+    ):
+        assert needed in placement, needed
+    adult = browser.get(f"/admin/client/details/?id={court_file.adult_in.client_id}").get_data(as_text=True)
+    assert ADULT_IN["full_name"] in adult and "Perjudian" in adult
+
+
+def test_opd_head_cannot_filter_children_by_a_hidden_field(app, court_file):
+    """Filters on fields hidden for children are not offered to the head, and ignored when sent."""
+    browser = browser_for(app, "head_opd")
+    page = browser.get("/admin/client/").get_data(as_text=True)
+    assert "jenis_kelamin_equals" not in page and "dasar_hukum_program_equals" not in page
+    assert "kategori_equals" in page  # a shown field can still be filtered
+    filtered = browser.get("/admin/client/?flt0_jenis_kelamin_equals=P").get_data(as_text=True)
+    assert "Daftar (2)" in filtered  # ignored: the girl-or-not question stays unanswered
+    clerk = browser_for(app, "clerk")
+    assert "jenis_kelamin_equals" in clerk.get("/admin/client/").get_data(as_text=True)
+    clerk_page = clerk.get("/admin/client/?flt0_jenis_kelamin_equals=P").get_data(as_text=True)
+    assert "Daftar (1)" in clerk_page  # Citra, the one girl, for the clerk
+
+
+def test_bapas_head_and_clerk_read_the_whole_court_file(app, court_file):
+    """The mask is for other agencies only: the Bapas head and the clerk read the child's file in full."""
+    for role in ("head_bapas", "clerk"):
+        page = browser_for(app, role).get(f"/admin/client/details/?id={court_file.child_in.client_id}")
+        text = page.get_data(as_text=True)
+        for detail in COURT_FILE[:3]:
+            assert detail in text, (role, detail)
+
+
+# =================================================================================================
+# Every reader goes through access.py: swap its policy and every path follows
+# =================================================================================================
+
+
+def test_every_reader_follows_the_policy_in_access(app, court_file, monkeypatch):
+    """With the policy swapped so the clerk reads like the DLH head, lists, details, search, exports,
+    the dashboard and the form pickers all show DLH's rows only, children masked; with a policy that
+    knows no such role, every screen and PDF is refused."""
+    import access
+
+    clerk = browser_for(app, "clerk")
+    before = clerk.get("/admin/placement/").get_data(as_text=True)
+    assert "Daftar (4)" in before and "Citra Lestari" in before
+
+    as_dlh_head = access.Viewer(role="clerk", scope_agency_id=court_file.dlh, masks_children=True)
+    monkeypatch.setattr(access, "viewer_for", lambda user: as_dlh_head)
+    child_out = f"C. L. ({CHILD_OUT['register_number']})"
+
+    placements = clerk.get("/admin/placement/").get_data(as_text=True)
+    assert "Daftar (2)" in placements and child_out in placements and "Citra Lestari" not in placements
+    assert clerk.get(f"/admin/client/details/?id={court_file.child_in.client_id}").status_code == 302
+    details = clerk.get(f"/admin/client/details/?id={court_file.child_out.client_id}").get_data(as_text=True)
+    assert child_out in details and CHILD_OUT["nik"] not in details
+    assert "C. L." not in clerk.get("/admin/client/?search=Citra").get_data(as_text=True)
+    export = clerk.get("/admin/client/export/csv/").get_data(as_text=True)
+    assert child_out in export and ADULT_OUT["full_name"] in export and ADULT_IN["full_name"] not in export
+    dashboard = clerk.get("/admin/").get_data(as_text=True)
+    assert 'data-figure="active_clients">2<' in dashboard and 'data-figure="open_placements">2<' in dashboard
+    new_placement = clerk.get("/admin/placement/new/").get_data(as_text=True)
+    assert child_out in new_placement and ADULT_OUT["register_number"] in new_placement
+    assert CHILD_IN["register_number"] not in new_placement and "Citra Lestari" not in new_placement
+    new_log = clerk.get("/admin/hourlog/new/").get_data(as_text=True)
+    assert CHILD_OUT["register_number"] in new_log and CHILD_IN["register_number"] not in new_log
+
+    monkeypatch.setattr(access, "viewer_for", lambda user: access.Viewer("visitor", -1, True))
+    for path in ("/admin/", "/admin/agency/", "/admin/checklist/", "/admin/checklist/annex.pdf"):
+        assert clerk.get(path).status_code == 403, path
