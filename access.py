@@ -189,7 +189,9 @@ CHILD_ROWS: dict[type, ChildRows] = {
     Client: ChildRows(
         child_of=_child,
         is_child=lambda: Client.category == "anak",
-        shown=frozenset({"register_number", "category", "status", "pk_name", "pk_nip"}),
+        shown=frozenset(
+            {"register_number", "category", "status", "pk_name", "pk_nip", "created_at", "updated_at"}
+        ),
         naming=frozenset({"full_name"}),
     ),
     Placement: ChildRows(

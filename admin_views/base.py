@@ -289,6 +289,10 @@ class SecureModelView(AccessMixin, ModelView):
             filters = [active for active in filters if self._filter_allowed(active[0])]
         return super().get_list(page, sort_column, sort_desc, search, filters, *args, **kwargs)
 
+    def is_sortable(self, name: str) -> bool:
+        """Hook for Flask-Admin: no sort link on a column the viewer may not sort by."""
+        return super().is_sortable(name) and access.may_sort_or_filter(self.model, name)
+
     def scaffold_filters(self, name: Any) -> Any:
         """Hook for Flask-Admin: each filter remembers the field it filters, for `access`."""
         filters = super().scaffold_filters(name)

@@ -302,7 +302,10 @@ def test_opd_head_cannot_confirm_a_child_by_searching_or_sorting(app, world):
     assert "B. S. (A-2026-101)" in by_register
     adult = browser.get("/admin/client/", query_string={"search": "Sutrisno"}).get_data(as_text=True)
     assert ADULT_IN["full_name"] in adult
-    # Sorting by name is ignored for the head: the order stays the default one whatever is asked.
+    # Sorting by name is neither offered nor obeyed: the order stays the default one whatever is asked.
+    sortable = re.compile(r"<a [^>]*>\s*Nama lengkap")
+    assert not sortable.search(browser.get("/admin/client/").get_data(as_text=True))
+    assert sortable.search(browser_for(app, "clerk").get("/admin/client/").get_data(as_text=True))
     name_column = 1
     ascending = browser.get(f"/admin/client/?sort={name_column}").get_data(as_text=True)
     descending = browser.get(f"/admin/client/?sort={name_column}&desc=1").get_data(as_text=True)
