@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     func,
+    inspect,
     select,
 )
 from sqlalchemy.orm import (
@@ -40,6 +41,7 @@ from sqlalchemy.orm import (
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
+import locking
 import rules
 from extensions import db
 from indonesian import format_hours, long_date
@@ -200,7 +202,7 @@ class Ruled:
             if isinstance(column.type, (String, Text)):
                 value = getattr(self, column.key, None)
                 if isinstance(value, str):
-                    value = value.strip()
+                    value = rules.trim_text(value)
                     setattr(self, column.key, value if value or not column.nullable else None)
         for name in self.nip_fields:
             value = getattr(self, name)
@@ -227,6 +229,8 @@ class Ruled:
                 message = rules.nip_error(value)
                 if message:
                     errors[name] = message
+        for name, message in self._plausibility_errors().items():
+            errors.setdefault(name, message)
         for name, message in self.extra_errors().items():
             errors.setdefault(name, message)
         return errors
@@ -234,6 +238,21 @@ class Ruled:
     def extra_errors(self) -> dict[str, Any]:
         """Hook for a model's own cross-field rules."""
         return {}
+
+    def _plausibility_errors(self) -> dict[str, Any]:
+        """No control character in any text, no date outside the years anyone could mean."""
+        errors: dict[str, Any] = {}
+        for column in self.__table__.columns:  # type: ignore[attr-defined]
+            value = getattr(self, column.key, None)
+            if isinstance(value, str):
+                message = rules.text_error(value, multiline=isinstance(column.type, Text))
+            elif isinstance(value, date) and not isinstance(value, datetime):
+                message = rules.date_range_error(value)
+            else:
+                message = None
+            if message:
+                errors[column.key] = message
+        return errors
 
     def rule_warnings(self) -> list[Any]:
         """Hook for problems worth a warning that must not block the save."""
@@ -276,12 +295,42 @@ def _count_blocker(count: int, label: Any) -> list[Any]:
     return [_l("%(count)d %(what)s", count=count, what=label)] if count else []
 
 
-def _live(items: list[Any], exclude: Any = None) -> list[Any]:
-    """Items of an in-memory collection that are not being deleted in this flush."""
-    deleted: set[Any] = set()
-    if exclude is not None and object_session(exclude) is not None:
-        deleted = set(object_session(exclude).deleted)
-    return [item for item in items if item not in deleted]
+def rows_as_written(
+    session: Session, model: type, parent_key: str, parent: Any, columns: tuple[str, ...]
+) -> list[Any]:
+    """The rows of `model` whose `parent_key` relation is `parent`, as this session will leave them.
+
+    Stored rows are read now from the database (after `lock_for_rules`, the latest committed ones)
+    as plain rows with `id` and `columns`; this session's own pending additions, changes and
+    deletions take their place as the objects themselves. Rules that add up a journal or count a
+    capacity read this, never an in-memory collection loaded earlier.
+    """
+    foreign_key = getattr(model, f"{parent_key}_id")
+    pending = [obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, model)]
+    superseded = {obj.id for obj in pending if obj.id is not None}
+    stored: list[Any] = []
+    if parent.id is not None:
+        with session.no_autoflush:
+            query = select(model.id, *(getattr(model, name) for name in columns)).where(
+                foreign_key == parent.id
+            )
+            stored = [row for row in session.execute(query) if row.id not in superseded]
+    with session.no_autoflush:
+        mine = [obj for obj in pending if obj not in session.deleted and _refers_to(obj, parent_key, parent)]
+    return stored + mine
+
+
+def _refers_to(obj: Any, key: str, parent: Any) -> bool:
+    related = getattr(obj, key)
+    if related is not None:
+        return related is parent
+    return parent.id is not None and getattr(obj, f"{key}_id") == parent.id
+
+
+def _value(row: Any, key: str) -> Any:
+    """A related record's id from a stored row or a pending object (whose relation may be newer)."""
+    related = getattr(row, key, None) if not hasattr(row, "_mapping") else None
+    return related.id if related is not None else getattr(row, f"{key}_id")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -415,6 +464,35 @@ class Commitment(Tracked, Ruled, db.Model):
             errors["capacity"] = _l("Kapasitas minimal 1 klien (kosongkan bila tidak dibatasi).")
         if self.agency is not None and self.activity and self._activity_taken():
             errors["activity"] = _l("Instansi ini sudah memiliki rencana kerja dengan kegiatan yang sama.")
+        for name, message in self._placement_errors().items():
+            errors.setdefault(name, message)
+        return errors
+
+    def _placement_errors(self) -> dict[str, Any]:
+        """The placements made under this line of the work plan must still fit it after the change."""
+        session = object_session(self)
+        if session is None or self.id is None:
+            return {}
+        placements = rows_as_written(session, Placement, "commitment", self, ("status", "agency_id"))
+        agency_id = self.agency.id if self.agency is not None else self.agency_id
+        elsewhere = [row for row in placements if _value(row, "agency") != agency_id]
+        open_count = sum(1 for row in placements if row.status in OPEN_PLACEMENT_STATUSES)
+        errors: dict[str, Any] = {}
+        if elsewhere:
+            errors["agency"] = _l(
+                "%(count)d penempatan memakai rencana kerja ini di instansinya; instansi tidak dapat diganti.",
+                count=len(elsewhere),
+            )
+        if self.capacity is not None and open_count > self.capacity:
+            errors["capacity"] = _l(
+                "%(count)d penempatan aktif memakai rencana kerja ini; kapasitas tidak boleh kurang dari %(count)d.",
+                count=open_count,
+            )
+        if self.status == "dropped" and open_count:
+            errors["status"] = _l(
+                "%(count)d penempatan aktif memakai rencana kerja ini; akhiri penempatannya sebelum membatalkan.",
+                count=open_count,
+            )
         return errors
 
     def _activity_taken(self) -> bool:
@@ -428,14 +506,6 @@ class Commitment(Tracked, Ruled, db.Model):
             query = query.where(Commitment.id != self.id)
         with session.no_autoflush:
             return session.execute(query.limit(1)).first() is not None
-
-    def open_placements(self, exclude: Placement | None = None) -> list[Placement]:
-        """Placements that occupy this commitment's capacity, as this session sees them."""
-        return [
-            placement
-            for placement in _live(self.placements, exclude or self)
-            if placement is not exclude and placement.status in OPEN_PLACEMENT_STATUSES
-        ]
 
     def delete_blockers(self) -> list[Any]:
         """Placements made under a commitment keep it alive."""
@@ -516,10 +586,43 @@ class Client(Tracked, Ruled, db.Model):
             errors["birth_date"] = _l("Tanggal lahir tidak boleh di masa depan.")
         if self.offence_date and self.offence_date > today_wib():
             errors["offence_date"] = _l("Tanggal tindak pidana tidak boleh di masa depan.")
+        if self.ruling_date and self.ruling_date > today_wib():
+            errors["ruling_date"] = _l("Tanggal putusan tidak boleh di masa depan.")
         if self.ruling_date and self.offence_date and self.ruling_date < self.offence_date:
             errors["ruling_date"] = _l("Tanggal putusan tidak boleh sebelum tanggal tindak pidana.")
         if self.birth_date and self.offence_date and "offence_date" not in errors:
             errors.update(self._category_errors())
+        for name, message in self._placement_errors().items():
+            errors.setdefault(name, message)
+        return errors
+
+    def _placement_errors(self) -> dict[str, Any]:
+        """The client's placements must still fit after the change: an open one needs an active client,
+        and each kind is for one category (rules.SENTENCES)."""
+        session = object_session(self)
+        if session is None or self.id is None:
+            return {}
+        placements = rows_as_written(session, Placement, "client", self, ("status", "kind"))
+        errors: dict[str, Any] = {}
+        open_count = sum(1 for row in placements if row.status in OPEN_PLACEMENT_STATUSES)
+        if self.status != "active" and open_count:
+            errors["status"] = _l(
+                "Klien masih memiliki %(count)d penempatan direncanakan atau berjalan; akhiri penempatannya dulu.",
+                count=open_count,
+            )
+        for kind in sorted({row.kind for row in placements}):
+            sentence = rules.sentence_for(kind)
+            if sentence is not None and sentence.category_error(self.category):
+                count = sum(1 for row in placements if row.kind == kind)
+                errors.setdefault(
+                    "category",
+                    _l(
+                        "Klien memiliki %(count)d penempatan %(kind)s, yang hanya untuk klien %(category)s.",
+                        count=count,
+                        kind=sentence.label,
+                        category=sentence.category,
+                    ),
+                )
         return errors
 
     def _category_errors(self) -> dict[str, Any]:
@@ -527,9 +630,9 @@ class Client(Tracked, Ruled, db.Model):
         if self.offence_date < self.birth_date:
             return {"offence_date": _l("Tanggal tindak pidana tidak boleh sebelum tanggal lahir.")}
         age = rules.age_on(self.birth_date, self.offence_date)
-        too_young = rules.CHILD_AGE.too_young_error(age)
-        if too_young:
-            return {"birth_date": too_young}
+        implausible = rules.CHILD_AGE.too_young_error(age) or rules.CHILD_AGE.too_old_error(age)
+        if implausible:
+            return {"birth_date": implausible}
         wrong_category = rules.CHILD_AGE.category_error(age, self.category)
         return {"category": wrong_category} if wrong_category else {}
 
@@ -587,10 +690,31 @@ class Placement(Tracked, Ruled, db.Model):
         start = long_date(self.start_date) if self.start_date else ""
         return f"{client} · {agency} · {start}"
 
-    @property
-    def logged_hours(self) -> float:
-        """Hours in this session's view of the journal, including unsaved rows."""
-        return float(sum(log.hours or 0 for log in _live(self.hour_logs, self)))
+    def journal(self) -> list[Any]:
+        """The hour logs as this session will leave them: stored rows read now, and pending objects."""
+        session = object_session(self)
+        if session is None:
+            return list(self.hour_logs)
+        return rows_as_written(session, HourLog, "placement", self, ("work_date", "hours"))
+
+    def day_errors(self, work_date: date, hours: float) -> dict[str, Any]:
+        """What one journal day must meet in this placement: inside its dates, under its daily cap."""
+        errors: dict[str, Any] = {}
+        if self.start_date and self.end_date and not (self.start_date <= work_date <= self.end_date):
+            errors["work_date"] = _l(
+                "Tanggal kerja harus dalam masa penempatan (%(start)s – %(end)s).",
+                start=long_date(self.start_date),
+                end=long_date(self.end_date),
+            )
+        too_many = rules.journal_hours_error(hours)
+        sentence = rules.sentence_for(self.kind)
+        if sentence is not None:
+            too_many = too_many or sentence.daily_hours_error(hours)
+            if sentence.work_day_error(work_date):
+                errors.setdefault("work_date", sentence.work_day_error(work_date))
+        if too_many:
+            errors["hours"] = too_many
+        return errors
 
     @property
     def hours_remaining(self) -> float | None:
@@ -612,15 +736,30 @@ class Placement(Tracked, Ruled, db.Model):
             errors.update(self._commitment_errors())
         for name, message in self._kind_errors().items():
             errors.setdefault(name, message)
-        if (
-            "hours_ordered" not in errors
-            and self.hours_ordered is not None
-            and self.logged_hours > self.hours_ordered
-        ):
+        for name, message in self._journal_errors().items():
+            errors.setdefault(name, message)
+        return errors
+
+    def _journal_errors(self) -> dict[str, Any]:
+        """The stored journal must still fit after a change of hours, dates or kind.
+
+        Rows this session adds or changes are checked as hour logs of their own.
+        """
+        journal = self.journal()
+        errors: dict[str, Any] = {}
+        logged = float(sum(row.hours or 0 for row in journal))
+        if self.hours_ordered is not None and logged > self.hours_ordered:
             errors["hours_ordered"] = _l(
-                "Jam yang sudah tercatat (%(logged)s) melebihi jam putusan.",
-                logged=format_hours(self.logged_hours),
+                "Jam yang sudah tercatat (%(logged)s) melebihi jam putusan.", logged=format_hours(logged)
             )
+        for row in journal:
+            if not hasattr(row, "_mapping"):
+                continue
+            for message in self.day_errors(row.work_date, row.hours).values():
+                errors[f"_journal_{row.id}"] = _l(
+                    "Jurnal %(day)s: %(message)s", day=long_date(row.work_date), message=message
+                )
+                break
         return errors
 
     def delete_blockers(self) -> list[Any]:
@@ -653,7 +792,7 @@ class Placement(Tracked, Ruled, db.Model):
         if (
             self.status in OPEN_PLACEMENT_STATUSES
             and commitment.capacity is not None
-            and len(commitment.open_placements(exclude=self)) >= commitment.capacity
+            and len(self._other_open_placements(commitment)) >= commitment.capacity
         ):
             return {
                 "commitment": _l(
@@ -662,6 +801,21 @@ class Placement(Tracked, Ruled, db.Model):
                 )
             }
         return {}
+
+    def _other_open_placements(self, commitment: Commitment) -> list[Any]:
+        """The other planned or running placements under `commitment`, as this session will leave them."""
+        session = object_session(self) or object_session(commitment)
+        if session is None:
+            rows: list[Any] = list(commitment.placements)
+        else:
+            rows = rows_as_written(session, Placement, "commitment", commitment, ("status",))
+        return [
+            row
+            for row in rows
+            if row is not self
+            and not (self.id is not None and getattr(row, "id", None) == self.id)
+            and row.status in OPEN_PLACEMENT_STATUSES
+        ]
 
     def _kind_errors(self) -> dict[str, Any]:
         """The legal bounds of the kind (rules.SENTENCES): who may serve it, how many hours, how long."""
@@ -699,7 +853,7 @@ class HourLog(Tracked, Ruled, db.Model):
         return f"{day}: {format_hours(self.hours)} jam"
 
     def extra_errors(self) -> dict[str, Any]:
-        """Hours in half-hour steps, inside the placement, within the daily cap and the order."""
+        """Hours in half-hour steps, inside the placement, within the daily caps and the order."""
         errors: dict[str, Any] = {}
         if self.hours is not None and (self.hours <= 0 or (self.hours * 2) % 1):
             errors["hours"] = _l("Jam kerja harus lebih dari 0, dalam kelipatan setengah jam.")
@@ -708,26 +862,20 @@ class HourLog(Tracked, Ruled, db.Model):
         placement = self.placement
         if placement is None or self.work_date is None or self.hours is None:
             return errors
-        if (
-            placement.start_date
-            and placement.end_date
-            and not (placement.start_date <= self.work_date <= placement.end_date)
-        ):
-            errors.setdefault(
-                "work_date",
-                _l(
-                    "Tanggal kerja harus dalam masa penempatan (%(start)s – %(end)s).",
-                    start=long_date(placement.start_date),
-                    end=long_date(placement.end_date),
-                ),
-            )
-        siblings = [log for log in _live(placement.hour_logs, self) if log is not self]
-        if any(log.work_date == self.work_date for log in siblings):
+        day = placement.day_errors(self.work_date, self.hours)
+        if "work_date" in day:
+            errors.setdefault("work_date", day["work_date"])
+        others = [
+            row
+            for row in placement.journal()
+            if row is not self and not (self.id is not None and getattr(row, "id", None) == self.id)
+        ]
+        if any(row.work_date == self.work_date for row in others):
             errors.setdefault("work_date", _l("Tanggal ini sudah tercatat di jurnal penempatan ini."))
-        if "hours" not in errors:
-            errors.update(self._daily_errors(placement))
+        if "hours" not in errors and "hours" in day:
+            errors["hours"] = day["hours"]
         if "hours" not in errors and placement.hours_ordered is not None:
-            total = sum(log.hours or 0 for log in siblings) + self.hours
+            total = sum(row.hours or 0 for row in others) + self.hours
             if total > placement.hours_ordered:
                 errors["hours"] = _l(
                     "Total jam tercatat (%(total)s) melebihi jam putusan (%(ordered)d).",
@@ -735,17 +883,6 @@ class HourLog(Tracked, Ruled, db.Model):
                     ordered=placement.hours_ordered,
                 )
         return errors
-
-    def _daily_errors(self, placement: Placement) -> dict[str, Any]:
-        """The daily cap and working days of the placement's kind (rules.SENTENCES)."""
-        sentence = rules.sentence_for(placement.kind)
-        if sentence is None:
-            return {}
-        too_many = sentence.daily_hours_error(self.hours)
-        if too_many:
-            return {"hours": too_many}
-        wrong_day = sentence.work_day_error(self.work_date)
-        return {"work_date": wrong_day} if wrong_day else {}
 
 
 class Agreement(Tracked, Ruled, db.Model):
@@ -816,10 +953,20 @@ class User(Tracked, Ruled, db.Model):
         return self.username or ""
 
     def extra_errors(self) -> dict[str, Any]:
-        """A head reads one agency's data, so a head account needs that agency."""
-        if self.role == "head" and self.agency is None and self.agency_id is None:
+        """A head reads one agency's data, so a head account needs an agency that exists."""
+        if self.role == "head" and self._stored_agency() is None:
             return {"agency": _l("Akun kepala instansi wajib terhubung ke satu instansi.")}
         return {}
+
+    def _stored_agency(self) -> Agency | None:
+        """The agency as it will be saved: the relation if set or cleared, else the one the id names."""
+        if self.agency is not None or inspect(self).attrs.agency.history.has_changes():
+            return self.agency
+        session = object_session(self)
+        if self.agency_id is None or session is None:
+            return None
+        with session.no_autoflush:
+            return session.get(Agency, self.agency_id)
 
     def delete_blockers(self) -> list[Any]:
         """An account named in the audit trail stays; deactivate it instead."""
@@ -899,8 +1046,43 @@ def register_rule_guard() -> None:
         event.listen(Session, "before_flush", enforce_domain_rules)
 
 
+def lock_for_rules(session: Session) -> None:
+    """Before rules that read other records: lock those records so no other writer changes them meanwhile.
+
+    Which records: a placement for its journal, a commitment for its capacity, a client for its status
+    and category, for every pending hour log, placement, commitment and client of this session
+    (locking.py says how, per database). Writers that touch none of these take no lock.
+    """
+    clients: dict[int, Client] = {}
+    commitments: dict[int, Commitment] = {}
+    placements: dict[int, Placement] = {}
+    with session.no_autoflush:
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if isinstance(obj, HourLog) and obj.placement is not None:
+                placements[id(obj.placement)] = obj.placement
+            elif isinstance(obj, Placement):
+                placements[id(obj)] = obj
+                if obj.client is not None:
+                    clients[id(obj.client)] = obj.client
+                if obj.commitment is not None:
+                    commitments[id(obj.commitment)] = obj.commitment
+            elif isinstance(obj, Commitment):
+                commitments[id(obj)] = obj
+            elif isinstance(obj, Client):
+                clients[id(obj)] = obj
+        if not (clients or commitments or placements):
+            return
+        locking.begin_write(session)
+        for group in (clients, commitments, placements):
+            locking.lock_and_refresh(session, sorted(group.values(), key=lambda record: record.id or 0))
+
+
 def enforce_domain_rules(session: Session, flush_context: Any, instances: Any) -> None:
-    """Hook for SQLAlchemy: refuse a flush that breaks a rule or deletes what others need, whoever writes."""
+    """Hook for SQLAlchemy: refuse a flush that breaks a rule or deletes what others need, whoever writes.
+
+    The records the rules read are locked first (`lock_for_rules`), in the transaction that writes.
+    """
+    lock_for_rules(session)
     with session.no_autoflush:
         for obj in list(session.deleted):
             if isinstance(obj, Ruled):

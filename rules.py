@@ -11,6 +11,7 @@ message, or None.
 from __future__ import annotations
 
 import calendar
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -180,6 +181,16 @@ class ChildAge:
             )
         return None
 
+    def too_old_error(self, age: int) -> Any:
+        """Older than anyone placed by a Bapas: the birth date is mistyped."""
+        if age > OLDEST_AGE_AT_OFFENCE:
+            return _l(
+                "Umur saat tindak pidana %(age)d tahun: periksa tanggal lahir (paling tua %(oldest)d tahun).",
+                age=age,
+                oldest=OLDEST_AGE_AT_OFFENCE,
+            )
+        return None
+
     def category_error(self, age: int, category: str | None) -> Any:
         """The child/adult label must fit the age at the offence (and stays after the 18th birthday)."""
         if category == "anak" and age >= self.adult:
@@ -255,6 +266,53 @@ def daily_cap_help() -> LazyString:
 def child_age_help() -> LazyString:
     """Help text of the client's category, built from CHILD_AGE when it is shown."""
     return LazyString(lambda: CHILD_AGE.summary())
+
+
+# ---------------------------------------------------------------------------------------------
+# Plausibility: what no law says but no real record can be
+# ---------------------------------------------------------------------------------------------
+
+# Nobody works more hours than a day has, whatever the placement (DESIGN.md §4).
+MAX_HOURS_A_DAY = 24
+# A client older than this at the offence is a typing error in the birth date.
+OLDEST_AGE_AT_OFFENCE = 100
+# Dates outside these years are typing errors in any field (a birth date of 1900, a ruling in 9999).
+PLAUSIBLE_YEARS = (1920, 2100)
+# Invisible characters people paste with names; at the edges of a text they mean nothing.
+INVISIBLE_EDGES = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Control characters allowed in multi-line notes; none is allowed in a one-line field.
+MULTILINE_CONTROLS = "\n\r\t"
+
+
+def trim_text(value: str) -> str:
+    """Strip spaces and invisible characters from both ends (a name of only a zero-width space is empty)."""
+    previous = None
+    while previous != value:
+        previous, value = value, value.strip().strip(INVISIBLE_EDGES)
+    return value
+
+
+def text_error(value: str, multiline: bool = False) -> Any:
+    """Refuse a text with a control character (NUL, escape, a line break in a one-line field)."""
+    allowed = MULTILINE_CONTROLS if multiline else ""
+    if any(unicodedata.category(char) == "Cc" and char not in allowed for char in value):
+        return _l("Teks berisi karakter kontrol yang tidak diizinkan; ketik ulang isinya.")
+    return None
+
+
+def date_range_error(day: date) -> Any:
+    """Refuse a date no record of this office can carry."""
+    first, last = PLAUSIBLE_YEARS
+    if not first <= day.year <= last:
+        return _l("Tanggal harus antara tahun %(first)d dan %(last)d.", first=first, last=last)
+    return None
+
+
+def journal_hours_error(hours: float) -> Any:
+    """Refuse more hours on one day than a day has, for every kind of placement."""
+    if hours > MAX_HOURS_A_DAY:
+        return _l("Jam kerja paling banyak %(most)d jam sehari.", most=MAX_HOURS_A_DAY)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ import access
 import audit
 from extensions import db
 from indonesian import long_date
-from models import WIB, DomainError
+from models import WIB, DomainError, lock_for_rules
 
 # Endpoints that change data or serve forms; a read-only user is refused with 403.
 WRITE_ENDPOINTS = frozenset(
@@ -342,6 +342,9 @@ class SecureModelView(AccessMixin, ModelView):
         """Hook for Flask-Admin: refuse a stale save, then check the rules, each message at its field."""
         if not is_created:
             refuse_stale_save(form, model)
+        # Lock what the rules read before they read it: a clerk saving at the same moment waits,
+        # and the loser of a race sees the same message at the field as a later save would.
+        lock_for_rules(db.session)
         with db.session.no_autoflush:
             errors = model.rule_errors()
             errors.update(self.related_errors(model))

@@ -15,6 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from invariants import violations
 from sqlalchemy import MetaData, event
 
 from app import create_app
@@ -75,15 +76,18 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def app(database_url: str, tmp_path: Any) -> Iterator[Flask]:
-    """A fresh application on empty tables."""
+    """A fresh application on empty tables; afterwards no stored record may break a rule (invariants.py)."""
     application = create_app(test_config(database_url, str(tmp_path / "instance")))
     with application.app_context():
         empty_tables()
     yield application
     with application.app_context():
         db.session.remove()
+        with db.engine.connect() as connection:
+            broken = violations(connection)
         empty_tables()
         db.engine.dispose()
+    assert broken == [], "the test left records that break DESIGN.md §4"
 
 
 @pytest.fixture
