@@ -53,12 +53,13 @@ def entry_values(
     summary: str | None = None,
     changes: dict[str, Any] | None = None,
     username: str | None = None,
+    user_id: int | None = None,
 ) -> dict[str, Any]:
     """The column values of one audit entry, with who and from where filled in."""
-    user_id, current_name, address = who()
+    current_id, current_name, address = who()
     return {
         "at": utcnow(),
-        "user_id": user_id,
+        "user_id": user_id or current_id,
         "username": username or current_name,
         "ip_address": address,
         "action": action,
@@ -78,6 +79,14 @@ def record(action: str, **details: Any) -> None:
     values = entry_values(action, **details)
     with db.engine.begin() as connection:
         connection.execute(insert(AuditEntry.__table__).values(**values))
+
+
+def record_with(session: Any, action: str, **details: Any) -> None:
+    """Add one entry to `session`'s transaction: it is written when, and only if, the caller commits.
+
+    For a request that writes anyway (a login counts its attempt): one connection, one commit.
+    """
+    session.execute(insert(AuditEntry.__table__).values(**entry_values(action, **details)))
 
 
 def field_changes(obj: Any, stored: dict[str, Any]) -> dict[str, list[Any]]:
@@ -221,3 +230,17 @@ def changes_since(object_type: str, object_id: Any, version: int) -> list[dict[s
         if data.get("version", 0) > version:
             newer.append({"username": entry.username, "at": entry.at, "fields": data.get("fields", {})})
     return newer
+
+
+def deleted_by(object_type: str, object_id: Any) -> str | None:
+    """Who deleted a record, from the trail; None when the trail has no deletion of it."""
+    return db.session.scalar(
+        select(AuditEntry.username)
+        .where(
+            AuditEntry.object_type == object_type,
+            AuditEntry.object_id == str(object_id),
+            AuditEntry.action == "delete",
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -27,7 +28,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import case, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired
@@ -106,7 +107,9 @@ def _dummy_hash(method: str) -> str:
 def verify_login(username: str, password: str) -> User | None:
     """The user if the login may proceed; counts failures and locks the account after too many.
 
-    An unknown username costs the same hash check as a known one, so timing tells nothing.
+    An unknown username costs the same hash check as a known one, so timing tells nothing. The
+    counters change in one UPDATE each, computed by the database: simultaneous attempts each count
+    once and never collide with each other (or with a clerk editing the account).
     """
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
@@ -116,15 +119,32 @@ def verify_login(username: str, password: str) -> User | None:
     if user.locked_until and user.locked_until > now:
         return None
     if user.active and user.check_password(password):
-        user.failed_logins = 0
-        user.locked_until = None
-        user.last_login_at = now
+        _update_user(user.id, failed_logins=0, locked_until=None, last_login_at=now)
         return user
-    user.failed_logins = (user.failed_logins or 0) + 1
-    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-        user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-        user.failed_logins = 0
+    _count_failure(user.id, now)
     return None
+
+
+def _update_user(user_id: int, *ordered_values: Any, **values: Any) -> None:
+    """Set login bookkeeping with a plain UPDATE: no version check, since no form edits these fields."""
+    statement = update(User).where(User.id == user_id).execution_options(synchronize_session=False)
+    statement = statement.ordered_values(*ordered_values) if ordered_values else statement.values(**values)
+    db.session.execute(statement)
+
+
+def _count_failure(user_id: int, now: Any) -> None:
+    """One more failure; at the limit, lock the account and start counting again.
+
+    `locked_until` comes first: MariaDB evaluates SET left to right, so it must read the old count.
+    """
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    reaches_limit = User.failed_logins + 1 >= limit
+    lock_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    _update_user(
+        user_id,
+        (User.locked_until, case((reaches_limit, lock_until), else_=User.locked_until)),
+        (User.failed_logins, case((reaches_limit, 0), else_=User.failed_logins + 1)),
+    )
 
 
 def _login_rate_limit() -> str:
@@ -145,17 +165,27 @@ def login():
     if form.validate_on_submit():
         username = form.username.data.strip()
         user = verify_login(username, form.password.data)
+        if user is not None:
+            audit.record_with(
+                db.session,
+                "login",
+                object_type="User",
+                object_id=user.id,
+                summary=user.username,
+                username=user.username,
+                user_id=user.id,
+            )
+        else:
+            audit.record_with(db.session, "login_failed", summary=username[:60], username=username[:60])
         db.session.commit()
         if user is not None:
             target = safe_next(request.args.get("next"))
             # A new session on login: nothing an attacker planted in the old one survives.
             session.clear()
             login_user(user, remember=False)
-            audit.record("login", object_type="User", object_id=user.id, summary=user.username)
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(target or url_for("admin.index"))
-        audit.record("login_failed", summary=username[:60], username=username[:60])
         flash(str(LOGIN_FAILED), "error")
     status = 401 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status

@@ -17,7 +17,9 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "id",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # A request may hold two connections at once (its session, and the audit trail's own for an
+    # export or a print): room for both on every one of waitress's 8 threads, and some to spare.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
@@ -52,6 +54,18 @@ def load_settings(instance_path: str, overrides: dict[str, Any] | None) -> dict[
     if "DATABASE_URL" in settings:
         settings["SQLALCHEMY_DATABASE_URI"] = settings.pop("DATABASE_URL")
     settings.setdefault("SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(Path(instance_path) / "bapas.sqlite"))
+    if settings["SQLALCHEMY_DATABASE_URI"] in ("sqlite://", "sqlite:///:memory:"):
+        # An in-memory database lives in one connection: no pool to size.
+        options = dict(settings["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.pop("pool_size", None), options.pop("max_overflow", None)
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if settings["SQLALCHEMY_DATABASE_URI"].startswith(("mysql", "mariadb")):
+        # A read after a row lock must see the last commit (locking.py); InnoDB's default
+        # REPEATABLE READ would show the snapshot taken at the transaction's first read.
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **settings["SQLALCHEMY_ENGINE_OPTIONS"],
+            "isolation_level": "READ COMMITTED",
+        }
     if not settings.get("SECRET_KEY"):
         settings["SECRET_KEY"] = instance_secret_key(instance_path)
     return settings

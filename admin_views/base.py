@@ -450,15 +450,28 @@ def refuse_stale_save(form: Any, model: Any) -> None:
     seen = form.version_seen.data if hasattr(form, "version_seen") else None
     if not seen or not str(seen).isdigit() or int(seen) == model.version:
         return
-    current = model.version
+    form.version_seen.data = model.version
+    message = gettext(
+        "Data ini telah diubah oleh pengguna lain sejak Anda membukanya; perubahan Anda belum disimpan "
+        "dan data terbaru tetap tersimpan."
+    )
+    raise ValidationError(
+        message
+        + describe_changes(type(model).__name__, model.id, int(seen), getattr(form, "_fields", {}))
+        + " "
+        + gettext("Periksa isian Anda, lalu simpan lagi bila memang ingin menimpanya.")
+    )
+
+
+def describe_changes(object_type: str, object_id: Any, seen: int, fields: Any) -> str:
+    """' operator2 mengubah Jam: 4 → 6.': who changed which field of a record since version `seen`."""
     # No autoflush: the user's unsaved values must not reach the database while we look.
     with db.session.no_autoflush:
-        changes = audit.changes_since(type(model).__name__, model.id, int(seen))
-    labels = getattr(form, "_fields", {})
+        changes = audit.changes_since(object_type, object_id, seen)
     described = []
     for change in changes:
         for name, (before, after) in change["fields"].items():
-            label = labels[name].label.text if name in labels else name
+            label = fields[name].label.text if name in fields else name
             described.append(
                 gettext(
                     "%(user)s mengubah %(field)s: %(before)s → %(after)s",
@@ -468,12 +481,4 @@ def refuse_stale_save(form: Any, model: Any) -> None:
                     after=after if after not in (None, "") else "–",
                 )
             )
-    form.version_seen.data = current
-    message = gettext(
-        "Data ini telah diubah oleh pengguna lain sejak Anda membukanya; perubahan Anda belum disimpan "
-        "dan data terbaru tetap tersimpan."
-    )
-    if described:
-        message += " " + "; ".join(described) + "."
-    message += " " + gettext("Periksa isian Anda, lalu simpan lagi bila memang ingin menimpanya.")
-    raise ValidationError(message)
+    return " " + "; ".join(described) + "." if described else ""

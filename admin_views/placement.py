@@ -2,22 +2,28 @@
 
 from typing import Any
 
+from flask import request
 from flask_admin.model.form import InlineFormAdmin
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import FloatField
+from sqlalchemy import select
+from wtforms import FloatField, HiddenField
+from wtforms.validators import ValidationError
 
 import access
+import audit
 import rules
-from admin_views.base import SecureModelView
+from admin_views.base import SecureModelView, describe_changes
 from admin_views.labels import labels
 from admin_views.pickers import agencies_by_acronym, clients_by_register, commitments_by_agency
+from extensions import db
 from indonesian import format_hours, long_date
 from models import PLACEMENT_KINDS, PLACEMENT_STATUSES, HourLog
 
 
 class HourLogInline(InlineFormAdmin):
-    """The journal rows under a placement's form."""
+    """The journal rows under a placement's form, each remembering the version it was shown at."""
 
     form_columns = ("id", "work_date", "hours", "activity", "verified_by")
     form_label = _l("Jurnal kerja")
@@ -29,6 +35,11 @@ class HourLogInline(InlineFormAdmin):
         "activity": _l("Kegiatan"),
         "verified_by": _l("Diverifikasi oleh"),
     }
+
+    def postprocess_form(self, form_class: Any) -> Any:
+        """Hook for Flask-Admin: each row carries the version it was shown at (refuse_stale_journal)."""
+        form_class.version_seen = HiddenField()
+        return form_class
 
 
 def _hours(view: Any, context: Any, model: Any, name: str) -> str:
@@ -122,6 +133,21 @@ class PlacementView(SecureModelView):
     }
     edit_template = "admin/placement/edit.html"
 
+    def edit_form(self, obj: Any = None) -> Any:
+        """Hook for Flask-Admin: each journal row shown remembers the version it was shown at."""
+        form = super().edit_form(obj)
+        if obj is not None and request.method == "GET":
+            versions = {log.id: log.version for log in obj.hour_logs}
+            for entry in form.hour_logs.entries:
+                entry.form.version_seen.data = versions.get(_row_id(entry))
+        return form
+
+    def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        """Hook for Flask-Admin: refuse overwriting journal rows changed or deleted since the form opened."""
+        if not is_created:
+            refuse_stale_journal(form)
+        super().on_model_change(form, model, is_created)
+
     def related_errors(self, model: Any) -> dict[str, Any]:
         """Hook: each journal row's broken rule, named by its date, flashed above the form."""
         errors: dict[str, Any] = {}
@@ -132,6 +158,56 @@ class PlacementView(SecureModelView):
                     "Jurnal %(day)s: %(message)s", day=day, message=message
                 )
         return errors
+
+
+def _row_id(entry: Any) -> int | None:
+    value = entry.form.id.data
+    return int(value) if value is not None and str(value).isdigit() else None
+
+
+def refuse_stale_journal(form: Any) -> None:
+    """Refuse a placement save whose journal rows were changed or deleted by someone else meanwhile.
+
+    Otherwise the form would quietly put back the old hours, or bring a deleted day back under a
+    new id. The rows then carry the current versions (a deleted one, no id), so saving again
+    knowingly keeps what this clerk typed.
+    """
+    problems = []
+    for entry in form.hour_logs.entries:
+        row_id, seen = _row_id(entry), entry.form.version_seen.data
+        if row_id is None or not seen or not str(seen).isdigit():
+            continue
+        # No autoflush: the rows this form changed must not reach the database while we look.
+        with db.session.no_autoflush:
+            stored = db.session.scalar(select(HourLog.version).where(HourLog.id == row_id))
+            deleted_by = audit.deleted_by("HourLog", row_id) if stored is None else None
+        day = long_date(entry.form.work_date.data) if entry.form.work_date.data else "?"
+        if stored is None:
+            problems.append(
+                gettext(
+                    "Jurnal %(day)s telah dihapus oleh %(user)s sejak Anda membuka formulir ini; "
+                    "simpan lagi bila ingin mencatatnya kembali sebagai baris baru.",
+                    day=day,
+                    user=deleted_by or gettext("pengguna lain"),
+                )
+            )
+            entry.form.id.data = None
+            entry.form.version_seen.data = None
+        elif stored != int(seen):
+            changed = describe_changes("HourLog", row_id, int(seen), entry.form._fields)
+            problems.append(
+                gettext("Jurnal %(day)s telah diubah oleh pengguna lain sejak Anda membukanya.", day=day)
+                + changed
+            )
+            entry.form.version_seen.data = stored
+    if problems:
+        raise ValidationError(
+            gettext("Perubahan Anda belum disimpan dan data terbaru tetap tersimpan.")
+            + " "
+            + " ".join(problems)
+            + " "
+            + gettext("Periksa isian Anda, lalu simpan lagi bila memang ingin menimpanya.")
+        )
 
 
 def journal_table(placement: Any) -> Markup:
