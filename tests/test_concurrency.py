@@ -18,6 +18,7 @@ from conftest import TEST_PASSWORD, make_user
 from factories import make_client, make_commitment, make_placement
 from invariants import violations
 from sqlalchemy import func, select, text
+from test_rules_both_sides import client_form
 
 from models import HourLog, Placement, User, db
 
@@ -134,7 +135,7 @@ def test_closing_a_client_while_a_placement_is_saved_leaves_no_open_placement_of
         client = make_client()
         commitment = make_commitment(capacity=None)
         ids = {"client": client.id, "commitment": commitment.id, "agency": commitment.agency.id}
-        form = client_form_of(client)
+        form = client_form(client)
     browsers = clerks(app, 6)
 
     def act(index: int) -> Any:
@@ -159,22 +160,6 @@ def test_closing_a_client_while_a_placement_is_saved_leaves_no_open_placement_of
     assert all(result.status_code in (200, 302) for result in results)
     with app.app_context(), db.engine.connect() as connection:
         assert violations(connection) == []
-
-
-def client_form_of(client: Any) -> dict[str, str]:
-    """The client's edit form as stored."""
-    fields = (
-        "register_number",
-        "full_name",
-        "birth_date",
-        "sex",
-        "category",
-        "offence",
-        "offence_date",
-        "legal_basis",
-        "status",
-    )
-    return {name: str(getattr(client, name)) for name in fields}
 
 
 def test_simultaneous_logins_to_one_account_all_succeed(app):

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from factories import make_agency, make_child, make_client, make_commitment, make_log, make_placement
+from test_rules import client_form as new_client_form
 from test_rules import edit, log_form, placement_edit_form, refuse_create, refused, rows, shown
 
 from models import Agency, Client, Commitment, DomainError, HourLog, Placement, User, db
@@ -35,20 +36,8 @@ def commitment_form(commitment: Commitment, **changes: Any) -> dict[str, str]:
 
 
 def client_form(client: Client, **changes: Any) -> dict[str, str]:
-    data = {
-        name: getattr(client, name)
-        for name in (
-            "register_number",
-            "full_name",
-            "birth_date",
-            "sex",
-            "category",
-            "offence",
-            "offence_date",
-            "legal_basis",
-            "status",
-        )
-    }
+    """The client's edit form as stored: its required fields."""
+    data = {name: getattr(client, name) for name in Client.required_fields}
     return {name: str(value) for name, value in {**data, **changes}.items()}
 
 
@@ -217,19 +206,7 @@ def test_a_24_hour_day_of_service_is_accepted(app, clerk, service):
     ],
 )
 def test_implausible_client_input_is_refused(app, clerk, changes, message):
-    data = {
-        "register_number": "D-2026-950",
-        "full_name": "Sutrisno Wibowo",
-        "birth_date": "1990-05-17",
-        "sex": "L",
-        "category": "dewasa",
-        "offence": "Pencurian ringan",
-        "offence_date": "2026-01-20",
-        "legal_basis": "pidana_kerja_sosial",
-        "status": "active",
-        **changes,
-    }
-    refuse_create(app, clerk, "client", Client, data, message)
+    refuse_create(app, clerk, "client", Client, new_client_form(**changes), message)
 
 
 def test_a_note_may_have_several_lines(app, clerk):
