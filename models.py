@@ -327,9 +327,16 @@ def _refers_to(obj: Any, key: str, parent: Any) -> bool:
     return parent.id is not None and getattr(obj, f"{key}_id") == parent.id
 
 
-def _value(row: Any, key: str) -> Any:
-    """A related record's id from a stored row or a pending object (whose relation may be newer)."""
-    related = getattr(row, key, None) if not hasattr(row, "_mapping") else None
+def is_stored_row(row: Any) -> bool:
+    """True for a row `rows_as_written` read from the database, False for this session's own object."""
+    return hasattr(row, "_mapping")
+
+
+def _related_id(row: Any, key: str) -> Any:
+    """A related record's id, from a stored row or a pending object (whose relation may be newer)."""
+    if is_stored_row(row):
+        return getattr(row, f"{key}_id")
+    related = getattr(row, key)
     return related.id if related is not None else getattr(row, f"{key}_id")
 
 
@@ -475,7 +482,7 @@ class Commitment(Tracked, Ruled, db.Model):
             return {}
         placements = rows_as_written(session, Placement, "commitment", self, ("status", "agency_id"))
         agency_id = self.agency.id if self.agency is not None else self.agency_id
-        elsewhere = [row for row in placements if _value(row, "agency") != agency_id]
+        elsewhere = [row for row in placements if _related_id(row, "agency") != agency_id]
         open_count = sum(1 for row in placements if row.status in OPEN_PLACEMENT_STATUSES)
         errors: dict[str, Any] = {}
         if elsewhere:
@@ -706,12 +713,11 @@ class Placement(Tracked, Ruled, db.Model):
                 start=long_date(self.start_date),
                 end=long_date(self.end_date),
             )
-        too_many = rules.journal_hours_error(hours)
         sentence = rules.sentence_for(self.kind)
-        if sentence is not None:
-            too_many = too_many or sentence.daily_hours_error(hours)
-            if sentence.work_day_error(work_date):
-                errors.setdefault("work_date", sentence.work_day_error(work_date))
+        too_many = rules.journal_hours_error(hours) or (sentence and sentence.daily_hours_error(hours))
+        wrong_day = sentence and sentence.work_day_error(work_date)
+        if wrong_day:
+            errors.setdefault("work_date", wrong_day)
         if too_many:
             errors["hours"] = too_many
         return errors
@@ -752,9 +758,7 @@ class Placement(Tracked, Ruled, db.Model):
             errors["hours_ordered"] = _l(
                 "Jam yang sudah tercatat (%(logged)s) melebihi jam putusan.", logged=format_hours(logged)
             )
-        for row in journal:
-            if not hasattr(row, "_mapping"):
-                continue
+        for row in filter(is_stored_row, journal):
             for message in self.day_errors(row.work_date, row.hours).values():
                 errors[f"_journal_{row.id}"] = _l(
                     "Jurnal %(day)s: %(message)s", day=long_date(row.work_date), message=message
