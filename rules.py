@@ -277,7 +277,7 @@ MAX_HOURS_A_DAY = 24
 # A client older than this at the offence is a typing error in the birth date.
 OLDEST_AGE_AT_OFFENCE = 100
 # Dates outside these years are typing errors in any field (a birth date of 1900, a ruling in 9999).
-PLAUSIBLE_YEARS = (1920, 2100)
+PLAUSIBLE_YEARS = (1900, 2100)
 # Invisible characters people paste with names; at the edges of a text they mean nothing.
 INVISIBLE_EDGES = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Control characters allowed in multi-line notes; none is allowed in a one-line field.

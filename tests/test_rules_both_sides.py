@@ -196,12 +196,16 @@ def test_a_24_hour_day_of_service_is_accepted(app, clerk, service):
             {"offence": "Pencurian\x1bringan"},
             "Teks berisi karakter kontrol yang tidak diizinkan; ketik ulang isinya.",
         ),
-        ({"birth_date": "1900-01-01"}, "Tanggal harus antara tahun 1920 dan 2100."),
+        ({"birth_date": "1899-12-31"}, "Tanggal harus antara tahun 1900 dan 2100."),
+        (
+            {"birth_date": "1900-01-01"},
+            "Umur saat tindak pidana 126 tahun: periksa tanggal lahir (paling tua 100 tahun).",
+        ),
         (
             {"birth_date": "1921-01-01"},
             "Umur saat tindak pidana 105 tahun: periksa tanggal lahir (paling tua 100 tahun).",
         ),
-        ({"ruling_date": "9999-12-31"}, "Tanggal harus antara tahun 1920 dan 2100."),
+        ({"ruling_date": "9999-12-31"}, "Tanggal harus antara tahun 1900 dan 2100."),
         ({"ruling_date": "2099-12-31"}, "Tanggal putusan tidak boleh di masa depan."),
     ],
 )
