@@ -31,6 +31,7 @@ from wtforms.validators import ValidationError
 
 import access
 import audit
+from admin_views.dates import TypedDateConverter, TypedDateFilterConverter
 from extensions import db
 from indonesian import long_date
 from models import WIB, DomainError, lock_for_rules
@@ -149,6 +150,9 @@ class SecureModelView(AccessMixin, ModelView):
     """
 
     form_base_class = AdminForm
+    # Dates and times are typed as text and parsed on the server (admin_views/dates.py).
+    model_form_converter = TypedDateConverter
+    filter_converter = TypedDateFilterConverter()
     form_excluded_columns = ("created_at", "updated_at", "version")
     column_exclude_list = ("created_at", "updated_at", "version")
     column_details_exclude_list = ("version",)

@@ -133,3 +133,54 @@ def test_placement_form_widgets_work(app, server, page):
     page.click("text=Tambah Jurnal kerja")
     assert page.locator("input[name$='-work_date']").count() == rows_before + 1
     assert page.violations == []
+
+
+def test_dates_typed_by_keyboard_are_saved_as_meant(app, server, page):
+    """Typed at normal speed, no date is rewritten: the client and a journal day hold the days meant."""
+    from datetime import date
+
+    from factories import make_placement
+
+    from models import Client, HourLog
+
+    with app.app_context():
+        placement_id = make_placement(start_date=date(2026, 3, 2), end_date=date(2026, 8, 31)).id
+    page.goto(f"{server}/admin/client/new/")
+    typed = {
+        "#register_number": "D-2026-777",
+        "#full_name": "Sutrisno Wibowo",
+        "#birth_date": "17-05-1990",
+        "#offence": "Pencurian ringan",
+        "#offence_date": "20 Januari 2026",
+        "#ruling_date": "10/02/2026",
+    }
+    for selector, text in typed.items():
+        page.click(selector)
+        page.keyboard.type(text, delay=20)
+        page.keyboard.press("Tab")
+    for dropdown, value in (
+        ("#category", "dewasa"),
+        ("#legal_basis", "pidana_kerja_sosial"),
+        ("#status", "active"),
+    ):
+        page.eval_on_selector(dropdown, "(element, value) => { element.value = value; }", value)
+    assert page.input_value("#birth_date") == "17-05-1990"  # nothing rewrote it while typing
+    with page.expect_navigation():
+        page.click("input[type=submit][value='Simpan']")
+    page.goto(f"{server}/admin/hourlog/new/")
+    page.eval_on_selector("#placement", "(element, value) => { element.value = value; }", str(placement_id))
+    page.click("#work_date")
+    page.keyboard.type("2026-03-03", delay=20)
+    page.click("#hours")
+    page.keyboard.type("4", delay=20)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    with app.app_context():
+        client = db.session.scalar(select(Client).where(Client.register_number == "D-2026-777"))
+        assert (client.birth_date, client.offence_date, client.ruling_date) == (
+            date(1990, 5, 17),
+            date(2026, 1, 20),
+            date(2026, 2, 10),
+        )
+        assert db.session.scalar(select(HourLog.work_date)) == date(2026, 3, 3)
+    assert page.violations == []

@@ -1,0 +1,169 @@
+"""Dates and times as people type them: plain text fields the server parses, no script rewriting them.
+
+Flask-Admin's bundled date picker (daterangepicker 1.3) rewrites the field on every keystroke, so a
+date typed at normal speed was saved as year 1 (upstream issues #1746, #987). Chromium's native
+`<input type="date">` is no answer either: it takes digits segment by segment. So, as Django's admin
+does, a date is a text field: `24-11-2026`, `24/11/2026`, `24.11.2026`, `2026-11-24` and
+`24 November 2026` (Indonesian or English month names, full or short) all mean the same day, and a
+form shows a stored date back as `24-11-2026`. The same parser serves the list filters. Whether the
+year is plausible is the models' rule (rules.PLAUSIBLE_YEARS), checked for every writer.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask_admin.contrib.sqla import filters as sqla_filters
+from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.form import TimeField
+from flask_admin.model.form import converts
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.widgets import TextInput
+
+SHOWN_FORMAT = "%d-%m-%Y"
+PLACEHOLDER = "hh-bb-tttt"
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "jan", "january"),
+            ("februari", "feb", "pebruari", "february"),
+            ("maret", "mar", "march"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "jun", "june"),
+            ("juli", "jul", "july"),
+            ("agustus", "agu", "agt", "ags", "aug", "august"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt", "oct", "october"),
+            ("november", "nov", "nop", "nopember"),
+            ("desember", "des", "dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
+YEAR_MONTH_DAY = re.compile(r"(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})")
+DAY_MONTHNAME_YEAR = re.compile(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})")
+INVALID_DATE = _l("Tanggal tidak valid. Tulis mis. 24-11-2026 atau 24 November 2026.")
+
+
+def parse_date(text: str) -> date | None:
+    """The day a person meant by `text`, or None when it is not a date in one of the formats above."""
+    cleaned = " ".join(text.strip().lower().split())
+    if match := DAY_MONTH_YEAR.fullmatch(cleaned):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := YEAR_MONTH_DAY.fullmatch(cleaned):
+        year, month, day = (int(part) for part in match.groups())
+    elif (match := DAY_MONTHNAME_YEAR.fullmatch(cleaned)) and match.group(2) in MONTHS:
+        day, month, year = int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+class TypedDateField(StringField):
+    """A date typed as text and parsed on the server; shown back as 24-11-2026."""
+
+    widget = TextInput()
+
+    def __init__(self, *args: Any, render_kw: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        render_kw = {"placeholder": PLACEHOLDER, "autocomplete": "off", **(render_kw or {})}
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Hook for WTForms: parse what was typed; a blank field is no date."""
+        text = (valuelist[0] if valuelist else "") or ""
+        if not text.strip():
+            self.data = None
+            return
+        parsed = parse_date(text)
+        if parsed is None:
+            self.data = None
+            raise ValueError(str(INVALID_DATE))
+        self.data = parsed
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return self.data.strftime(SHOWN_FORMAT) if isinstance(self.data, date) else ""
+
+
+class TypedTimeField(TimeField):
+    """A time typed as text ("09.00", "9:30"), without the bundled picker's script."""
+
+    widget = TextInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formats", ("%H.%M", "%H:%M", "%H:%M:%S", "%H.%M.%S"))
+        kwargs.setdefault("default_format", "%H.%M")
+        kwargs.setdefault("render_kw", {"placeholder": "jj.mm", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+
+
+class TypedDateConverter(AdminModelConverter):
+    """Flask-Admin's form converter, with typed date and time fields for every Date and Time column."""
+
+    @converts("Date")
+    def convert_date(self, field_args: Any, **extra: Any) -> TypedDateField:
+        """Hook for Flask-Admin: a Date column becomes a typed date field."""
+        field_args.pop("widget", None)
+        return TypedDateField(**field_args)
+
+    @converts("Time")
+    def convert_time(self, field_args: Any, **extra: Any) -> TypedTimeField:
+        """Hook for Flask-Admin: a Time column becomes a typed time field."""
+        field_args.pop("widget", None)
+        return TypedTimeField(**field_args)
+
+
+class TypedDateFilterMixin:
+    """A date filter whose value is typed like a form's date (no picker script)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No "datepicker": the filter's input stays a plain text field.
+        self.data_type = None
+
+    def validate(self, value: str) -> bool:
+        return parse_date(value) is not None
+
+    def clean(self, value: str) -> date:
+        parsed = parse_date(value)
+        assert parsed is not None  # validate() came first
+        return parsed
+
+
+class DateOnFilter(TypedDateFilterMixin, sqla_filters.DateEqualFilter):
+    """Hook for Flask-Admin: 'on' a typed date."""
+
+
+class DateNotOnFilter(TypedDateFilterMixin, sqla_filters.DateNotEqualFilter):
+    """Hook for Flask-Admin: 'not on' a typed date."""
+
+
+class DateAfterFilter(TypedDateFilterMixin, sqla_filters.DateGreaterFilter):
+    """Hook for Flask-Admin: 'after' a typed date."""
+
+
+class DateBeforeFilter(TypedDateFilterMixin, sqla_filters.DateSmallerFilter):
+    """Hook for Flask-Admin: 'before' a typed date."""
+
+
+class TypedDateFilterConverter(sqla_filters.FilterConverter):
+    """Flask-Admin's filter converter, with typed date filters (ranges are two filters, after and before)."""
+
+    date_filters = (
+        DateOnFilter,
+        DateNotOnFilter,
+        DateAfterFilter,
+        DateBeforeFilter,
+        sqla_filters.FilterEmpty,
+    )
