@@ -273,6 +273,12 @@ def client_label(client: Client) -> str:
     return str(named if named is not None else client)
 
 
+def placement_label(placement: Placement) -> str:
+    """A placement as a picker names it, searchable by client, register number and site."""
+    parts = [client_label(placement.client), str(placement.agency or ""), placement.site or ""]
+    return " · ".join(part for part in parts if part)
+
+
 def may_sort_or_filter(model: type, field: str | None) -> bool:
     """A masked viewer may sort and filter only by fields shown as stored: anything else would leak them.
 

@@ -79,10 +79,11 @@ def register_security(app: Flask) -> None:
 
 
 def register_templates(app: Flask) -> None:
-    """Template filters: dates as Indonesian letters write them ('23 September 2025')."""
-    from indonesian import long_date
+    """Template filters: dates and hours as Indonesians write them ('23 September 2025', '7,5')."""
+    from indonesian import format_hours, long_date
 
     app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(format_hours, "hours")
 
 
 def select_locale() -> str:

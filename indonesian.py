@@ -1,11 +1,12 @@
 """Indonesian writing of numbers and dates, as official letters and agreements use them.
 
-"23 September 2025" in running text, hours as "8" or "2.5", and in an agreement's opening the date in words:
+"23 September 2025" in running text, hours as "8" or "7,5", and in an agreement's opening the date in words:
 "Selasa, tanggal dua puluh tiga bulan September tahun dua ribu dua puluh lima".
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from babel.dates import format_date
@@ -57,10 +58,21 @@ def long_date(day: date) -> str:
 
 
 def format_hours(value: float | None) -> str:
-    """Hours without a useless '.0' (8, 2.5)."""
+    """Hours as Indonesians write them: no useless ',0', a decimal comma (8, 7,5)."""
     if value is None:
         return ""
-    return f"{value:g}"
+    return f"{value:g}".replace(".", ",")
+
+
+HOURS_TYPED = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+
+
+def parse_hours(text: str) -> float:
+    """Hours typed with a decimal comma or point ('7,5', '7.5', ' 8 '); a ValueError otherwise."""
+    cleaned = text.strip().replace(",", ".")
+    if not HOURS_TYPED.fullmatch(cleaned):
+        raise ValueError(text)
+    return float(cleaned)
 
 
 def date_in_words(day: date) -> str:

@@ -723,6 +723,19 @@ class Placement(Tracked, Ruled, db.Model):
         return errors
 
     @property
+    def takes_hours(self) -> bool:
+        """True for a running placement of a kind whose hours the law counts (rules.SENTENCES)."""
+        return self.status == "active" and rules.sentence_for(self.kind) is not None
+
+    def next_journal_day(self) -> date:
+        """The day a clerk most likely logs next: the working day after the last one logged, or the start."""
+        days = [row.work_date for row in self.journal() if row.work_date]
+        day = rules.next_working_day(max(days)) if days else self.start_date
+        if not rules.is_working_day(day):
+            day = rules.next_working_day(day)
+        return day
+
+    @property
     def hours_remaining(self) -> float | None:
         """Hours still to serve, or None when no hours were ordered."""
         if self.hours_ordered is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -391,3 +391,11 @@ def nip_error(nip: str) -> str | None:
 def is_working_day(day: date) -> bool:
     """Monday to Friday; the job-training rule (PP 58/2022 Pasal 19) allows working days only."""
     return day.weekday() < 5
+
+
+def next_working_day(day: date) -> date:
+    """The first Monday-to-Friday after `day`."""
+    day += timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day

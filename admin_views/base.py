@@ -31,7 +31,7 @@ from wtforms.validators import ValidationError
 
 import access
 import audit
-from admin_views.dates import TypedDateConverter, TypedDateFilterConverter
+from admin_views.typed_fields import TypedDateConverter, TypedDateFilterConverter
 from extensions import db
 from indonesian import long_date
 from models import WIB, DomainError, lock_for_rules
@@ -150,7 +150,7 @@ class SecureModelView(AccessMixin, ModelView):
     """
 
     form_base_class = AdminForm
-    # Dates and times are typed as text and parsed on the server (admin_views/dates.py).
+    # Dates and times are typed as text and parsed on the server (admin_views/typed_fields.py).
     model_form_converter = TypedDateConverter
     filter_converter = TypedDateFilterConverter()
     form_excluded_columns = ("created_at", "updated_at", "version")

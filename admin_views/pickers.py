@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import and_, or_
+
 import access
+import rules
 from models import Agency, Client, Commitment, Placement
 
 
@@ -23,6 +26,9 @@ def commitments_by_agency() -> Any:
     return access.visible(Commitment).join(Commitment.agency).order_by(Agency.acronym, Commitment.id)
 
 
-def placements_newest_first() -> Any:
-    """Placements, newest first."""
-    return access.visible(Placement).order_by(Placement.start_date.desc(), Placement.id.desc())
+def placements_taking_hours(also: int | None = None) -> Any:
+    """Running placements whose hours the law counts, newest first (and placement `also`, if given)."""
+    wanted = and_(Placement.status == "active", Placement.kind.in_(tuple(rules.SENTENCES)))
+    if also is not None:
+        wanted = or_(wanted, Placement.id == also)
+    return access.visible(Placement).filter(wanted).order_by(Placement.start_date.desc(), Placement.id.desc())

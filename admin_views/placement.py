@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from flask import request
+from flask import request, url_for
 from flask_admin.model.form import InlineFormAdmin
+from flask_admin.model.template import LinkRowAction
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import select
-from wtforms import FloatField, HiddenField
+from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
 import access
@@ -17,6 +18,7 @@ import rules
 from admin_views.base import SecureModelView, describe_changes
 from admin_views.labels import labels
 from admin_views.pickers import agencies_by_acronym, clients_by_register, commitments_by_agency
+from admin_views.typed_fields import HoursField
 from extensions import db
 from indonesian import format_hours, long_date
 from models import PLACEMENT_KINDS, PLACEMENT_STATUSES, HourLog
@@ -27,8 +29,8 @@ class HourLogInline(InlineFormAdmin):
 
     form_columns = ("id", "work_date", "hours", "activity", "verified_by")
     form_label = _l("Jurnal kerja")
-    # SQLAlchemy 2.1's Double is no Numeric, so Flask-Admin would silently leave the field out.
-    form_overrides = {"hours": FloatField}
+    # Hours typed "7,5" or "7.5" (SQLAlchemy 2.1's Double is no Numeric: Flask-Admin would drop the field).
+    form_overrides = {"hours": HoursField}
     column_labels = {
         "work_date": _l("Tanggal kerja"),
         "hours": _l("Jam"),
@@ -132,6 +134,21 @@ class PlacementView(SecureModelView):
         "commitment": _l("Harus rencana kerja milik instansi penempatan, dengan kapasitas tersisa."),
     }
     edit_template = "admin/placement/edit.html"
+    details_template = "admin/placement/details.html"
+
+    def get_list_row_actions(self) -> list[Any]:
+        """Hook for Flask-Admin: the clerk logs a day straight from a placement's row."""
+        actions = super().get_list_row_actions()
+        if access.may("write", "hourlog"):
+            actions.append(JournalRowAction())
+        return actions
+
+    def render(self, template: str, **kwargs: Any) -> Any:
+        """Hook for Flask-Admin: the details page offers "Catat jurnal" to the clerk."""
+        model = kwargs.get("model")
+        if template == self.details_template and model is not None and access.may("write", "hourlog"):
+            kwargs["journal_url"] = journal_url(model.id) if model.takes_hours else None
+        return super().render(template, **kwargs)
 
     def edit_form(self, obj: Any = None) -> Any:
         """Hook for Flask-Admin: each journal row shown remembers the version it was shown at."""
@@ -158,6 +175,28 @@ class PlacementView(SecureModelView):
                     "Jurnal %(day)s: %(message)s", day=day, message=message
                 )
         return errors
+
+
+def journal_url(placement_id: Any) -> str:
+    """Where "Catat jurnal" goes: the journal form with the placement fixed, then back to the placement."""
+    return url_for(
+        "hourlog.create_view",
+        placement=placement_id,
+        url=url_for("placement.details_view", id=placement_id),
+    )
+
+
+class JournalRowAction(LinkRowAction):
+    """The "Catat jurnal" icon on the rows of placements whose hours are counted."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "fa fa-clock-o", lambda action, row_id, row: journal_url(row_id), title=str(_l("Catat jurnal"))
+        )
+
+    def render(self, context: Any, row_id: str, row: Any) -> Any:
+        """Hook for Flask-Admin: nothing on a row whose hours are not counted."""
+        return super().render(context, row_id, row) if row.takes_hours else ""
 
 
 def _row_id(entry: Any) -> int | None:

@@ -184,3 +184,34 @@ def test_dates_typed_by_keyboard_are_saved_as_meant(app, server, page):
         )
         assert db.session.scalar(select(HourLog.work_date)) == date(2026, 3, 3)
     assert page.violations == []
+
+
+def test_one_more_journal_day_takes_two_page_loads_and_no_dropdown(app, server, page):
+    """From a placement's page: "Catat jurnal", type the hours, "Simpan dan Tambah Lagi": two loads, day saved."""
+    from datetime import date
+
+    from factories import make_log, make_placement
+
+    from models import HourLog
+
+    with app.app_context():
+        placement = make_placement(hours_ordered=60, start_date=date(2026, 3, 2))
+        make_log(placement, work_date=date(2026, 3, 2), hours=4.0)
+        placement_id = placement.id
+    page.goto(f"{server}/admin/placement/details/?id={placement_id}")
+    loads = []
+    page.on("load", lambda loaded: loads.append(loaded.url))
+    with page.expect_navigation():
+        page.click("#log-journal")
+    assert page.input_value("#work_date") == "03-03-2026"
+    page.click("#hours")
+    page.keyboard.type("7,5")
+    with page.expect_navigation():
+        page.click("input[type=submit][name='_add_another']")
+    assert len(loads) == 2, loads
+    assert page.locator("select").count() == 0 or page.locator("#placement").count() == 0
+    assert page.input_value("#work_date") == "04-03-2026"
+    assert "Jam terpenuhi: 11,5" in " ".join(page.inner_text("#fixed-placement").split())
+    with app.app_context():
+        assert db.session.scalar(select(HourLog.hours).where(HourLog.work_date == date(2026, 3, 3))) == 7.5
+    assert page.violations == []

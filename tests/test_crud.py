@@ -515,7 +515,7 @@ def test_placement_edit_page_shows_hours_credited_and_remaining(app, clerk):
 
     box = re.search(r'<div class="alert alert-info" id="placement-hours">(.*?)</div>', page, re.S)
     assert box, "no div#placement-hours on the edit page"
-    assert text_of(box.group(1)) == "Jam putusan: 60 · Jam terpenuhi: 7.5 · Sisa jam: 52.5"
+    assert text_of(box.group(1)) == "Jam putusan: 60 · Jam terpenuhi: 7,5 · Sisa jam: 52,5"
 
 
 def test_placement_details_page_lists_the_hour_log(app, clerk):
@@ -534,9 +534,9 @@ def test_placement_details_page_lists_the_hour_log(app, clerk):
 
     assert "Jurnal kerja Tanggal kerja Jam Kegiatan Diverifikasi oleh" in page
     assert "3 Maret 2026 4 Menyapu halaman Suparno" in page
-    assert "5 Maret 2026 2.5 Mengecat pagar Suparno" in page
-    assert "Jam terpenuhi 6.5" in page
-    assert "Sisa jam 53.5" in page
+    assert "5 Maret 2026 2,5 Mengecat pagar Suparno" in page
+    assert "Jam terpenuhi 6,5" in page
+    assert "Sisa jam 53,5" in page
 
 
 def test_placement_details_without_journal_says_so(app, clerk):

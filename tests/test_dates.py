@@ -10,7 +10,7 @@ import pytest
 from factories import make_placement
 from test_rules import GOOD_FORMS, accept_create, refuse_create, world  # noqa: F401 (world is a fixture)
 
-from admin_views.dates import parse_date
+from admin_views.typed_fields import parse_date
 from models import Client, HourLog, Placement, db
 
 SAME_DAY = (

@@ -174,12 +174,14 @@ def service(app) -> int:
 
 @pytest.mark.parametrize("hours", ["25", "1000000000000000"])
 def test_no_journal_day_has_more_hours_than_a_day(app, clerk, service, hours):
-    data = log_form(service, hours=hours)
-    refuse_create(app, clerk, "hourlog", HourLog, data, "Jam kerja paling banyak 24 jam sehari.")
+    """Logged from the placement ("Catat jurnal"), as a service placement's days are."""
+    response = clerk.post(f"/admin/hourlog/new/?placement={service}", data=log_form(service, hours=hours))
+    refused(response, "Jam kerja paling banyak 24 jam sehari.")
+    assert rows(app, HourLog) == 0
 
 
 def test_a_24_hour_day_of_service_is_accepted(app, clerk, service):
-    response = clerk.post("/admin/hourlog/new/", data=log_form(service, hours="24"))
+    response = clerk.post(f"/admin/hourlog/new/?placement={service}", data=log_form(service, hours="24"))
     assert response.status_code == 302, shown(response)
 
 

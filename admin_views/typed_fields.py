@@ -1,4 +1,4 @@
-"""Dates and times as people type them: plain text fields the server parses, no script rewriting them.
+"""Dates, times and hours as people type them: plain text fields the server parses.
 
 Flask-Admin's bundled date picker (daterangepicker 1.3) rewrites the field on every keystroke, so a
 date typed at normal speed was saved as year 1 (upstream issues #1746, #987). Chromium's native
@@ -7,6 +7,8 @@ does, a date is a text field: `24-11-2026`, `24/11/2026`, `24.11.2026`, `2026-11
 `24 November 2026` (Indonesian or English month names, full or short) all mean the same day, and a
 form shows a stored date back as `24-11-2026`. The same parser serves the list filters. Whether the
 year is plausible is the models' rule (rules.PLAUSIBLE_YEARS), checked for every writer.
+
+Hours take a decimal comma or point (`7,5`, `7.5`) and are shown back with a comma.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from flask_admin.model.form import converts
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.widgets import TextInput
+
+from indonesian import format_hours, parse_hours
 
 SHOWN_FORMAT = "%d-%m-%Y"
 PLACEHOLDER = "hh-bb-tttt"
@@ -49,6 +53,7 @@ MONTHS = {
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
 YEAR_MONTH_DAY = re.compile(r"(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})")
 DAY_MONTHNAME_YEAR = re.compile(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})")
+INVALID_HOURS = _l("Jam tidak valid. Tulis angka, mis. 4 atau 7,5.")
 INVALID_DATE = _l("Tanggal tidak valid. Tulis mis. 24-11-2026 atau 24 November 2026.")
 
 
@@ -94,6 +99,33 @@ class TypedDateField(StringField):
         if self.raw_data:
             return str(self.raw_data[0])
         return self.data.strftime(SHOWN_FORMAT) if isinstance(self.data, date) else ""
+
+
+class HoursField(StringField):
+    """Hours typed as '7,5' or '7.5', shown back as '7,5' (and '8', not '8.0')."""
+
+    widget = TextInput()
+
+    def __init__(self, *args: Any, render_kw: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        render_kw = {"inputmode": "decimal", "autocomplete": "off", **(render_kw or {})}
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Hook for WTForms: read the number typed; a blank field is no number."""
+        text = (valuelist[0] if valuelist else "") or ""
+        if not text.strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_hours(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(INVALID_HOURS)) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return format_hours(self.data) if isinstance(self.data, (int, float)) else ""
 
 
 class TypedTimeField(TimeField):
