@@ -190,7 +190,16 @@ CHILD_ROWS: dict[type, ChildRows] = {
         child_of=_child,
         is_child=lambda: Client.category == "anak",
         shown=frozenset(
-            {"register_number", "category", "status", "pk_name", "pk_nip", "created_at", "updated_at"}
+            {
+                "register_number",
+                "category",
+                "status",
+                "pk_name",
+                "pk_nip",
+                "placements",
+                "created_at",
+                "updated_at",
+            }
         ),
         naming=frozenset({"full_name"}),
     ),

@@ -2,13 +2,27 @@
 
 from typing import Any
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
+import access
 import audit
 import rules
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
-from models import CLIENT_CATEGORIES, CLIENT_STATUSES, LEGAL_BASES, SEXES
+from admin_views.tables import small_table
+from indonesian import format_hours, long_date
+from models import (
+    CLIENT_CATEGORIES,
+    CLIENT_STATUSES,
+    LEGAL_BASES,
+    PLACEMENT_KINDS,
+    PLACEMENT_STATUSES,
+    SEXES,
+    Client,
+    Placement,
+)
 
 
 class ClientView(SecureModelView):
@@ -59,7 +73,7 @@ class ClientView(SecureModelView):
     )
     # People type NIKs in groups ("3310 0117 0590 0001"); keep the digits before the length check.
     form_args = {"nik": {"filters": [lambda value: rules.digits_only(value) if value else value]}}
-    column_details_list = form_columns + ("created_at", "updated_at")
+    column_details_list = form_columns + ("placements", "created_at", "updated_at")
     column_export_list = form_columns
     column_labels = labels(
         register_number=_l("No. register"),
@@ -79,7 +93,9 @@ class ClientView(SecureModelView):
         pk_name=_l("Pembimbing Kemasyarakatan (PK)"),
         pk_nip=_l("NIP PK"),
         consent_recorded=_l("Persetujuan tercatat"),
+        placements=_l("Penempatan"),
     )
+    column_formatters_detail = {"placements": lambda view, context, model, name: placements_table(model)}
     column_descriptions = {
         "nik": _l("16 digit; kosongkan bila klien belum memiliki NIK."),
         "category": rules.child_age_help(),
@@ -95,3 +111,25 @@ class ClientView(SecureModelView):
                 "view_client", object_type="Client", object_id=model.id, summary=model.register_number
             )
         return super().render(template, **kwargs)
+
+
+def placements_table(client: Client) -> Markup:
+    """The client's placements the viewer may see, newest first, each linked to its page."""
+    placements = access.visible(Placement).filter(Placement.client_id == client.id)
+    return small_table(
+        (_l("Instansi"), _l("Jenis"), _l("Masa"), _l("Jam putusan"), _l("Jam terpenuhi"), _l("Status")),
+        (
+            (
+                Markup('<a href="{}">{}</a>').format(
+                    url_for("placement.details_view", id=placement.id), placement.agency
+                ),
+                PLACEMENT_KINDS.get(placement.kind, placement.kind),
+                f"{long_date(placement.start_date)} – {long_date(placement.end_date)}",
+                placement.hours_ordered if placement.hours_ordered is not None else "–",
+                format_hours(placement.hours_credited or 0),
+                PLACEMENT_STATUSES.get(placement.status, placement.status),
+            )
+            for placement in placements.order_by(Placement.start_date.desc(), Placement.id.desc())
+        ),
+        _l("Belum ada penempatan."),
+    )

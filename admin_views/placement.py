@@ -7,7 +7,7 @@ from flask_admin.model.form import InlineFormAdmin
 from flask_admin.model.template import LinkRowAction
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
@@ -18,6 +18,7 @@ import rules
 from admin_views.base import SecureModelView, describe_changes
 from admin_views.labels import labels
 from admin_views.pickers import agencies_by_acronym, clients_by_register, commitments_by_agency
+from admin_views.tables import small_table
 from admin_views.typed_fields import HoursField
 from extensions import db
 from indonesian import format_hours, long_date
@@ -251,16 +252,11 @@ def refuse_stale_journal(form: Any) -> None:
 
 def journal_table(placement: Any) -> Markup:
     """The hour log as a small table on the details page."""
-    rows = "".join(
-        f"<tr><td>{escape(long_date(log.work_date))}</td><td>{escape(format_hours(log.hours))}</td>"
-        f"<td>{escape(log.activity or '')}</td><td>{escape(log.verified_by or '')}</td></tr>"
-        for log in placement.hour_logs
-    )
-    if not rows:
-        return Markup(escape(_l("Belum ada jurnal.")))
-    return Markup(
-        '<table class="table table-sm"><thead><tr>'
-        f"<th>{escape(_l('Tanggal kerja'))}</th><th>{escape(_l('Jam'))}</th>"
-        f"<th>{escape(_l('Kegiatan'))}</th><th>{escape(_l('Diverifikasi oleh'))}</th>"
-        f"</tr></thead><tbody>{rows}</tbody></table>"
+    return small_table(
+        (_l("Tanggal kerja"), _l("Jam"), _l("Kegiatan"), _l("Diverifikasi oleh")),
+        (
+            (long_date(log.work_date), format_hours(log.hours), log.activity or "", log.verified_by or "")
+            for log in placement.hour_logs
+        ),
+        _l("Belum ada jurnal."),
     )
