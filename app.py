@@ -161,3 +161,32 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error):
         return page(404, gettext("Halaman tidak ditemukan"), gettext("Alamat ini tidak ada."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return page(
+            405,
+            gettext("Permintaan tidak dapat dilayani"),
+            gettext("Halaman ini tidak menerima permintaan seperti itu. Buka lewat menu atau tombolnya."),
+        )
+
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        return page(
+            429,
+            gettext("Terlalu banyak permintaan"),
+            error.description or gettext("Tunggu sebentar, lalu coba lagi."),
+        )
+
+    @app.errorhandler(500)
+    def server_error(error):
+        # Whatever the request had pending is abandoned, so the next one starts clean.
+        db.session.rollback()
+        return page(
+            500,
+            gettext("Terjadi kesalahan"),
+            gettext(
+                "Maaf, server gagal menyelesaikan permintaan ini; yang belum tersimpan tidak disimpan. "
+                "Coba lagi sebentar lagi; bila berulang, hubungi operator Bapas."
+            ),
+        )

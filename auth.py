@@ -214,6 +214,14 @@ def change_password():
     return render_template("auth/change_password.html", form=form), status
 
 
+@bp.route("/logout", methods=["GET"])
+def logout_page():
+    """A link or a typed address to /logout gets the logout button (logging out itself is a POST)."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return render_template("auth/logout.html")
+
+
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():

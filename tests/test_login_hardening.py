@@ -112,6 +112,9 @@ def test_login_attempts_per_address_are_rate_limited(limited_app):
     blocked = login(browser, "siti", TEST_PASSWORD)
     assert blocked.status_code == 429
     assert "Terlalu banyak percobaan masuk" in blocked.get_data(as_text=True)
+    assert '<html lang="id">' in blocked.get_data(
+        as_text=True
+    ) and "Too Many Requests" not in blocked.get_data(as_text=True)
     assert browser.get("/login").status_code == 200
     other_address = limited_app.test_client()
     response = other_address.post(
