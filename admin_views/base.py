@@ -17,8 +17,9 @@ from flask_admin import AdminIndexView
 from flask_admin import babel as admin_babel
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_admin.contrib.sqla.tools import get_query_for_ids
-from flask_admin.form import BaseForm
+from flask_admin.form import BaseForm, Select2Field
 from flask_admin.model import typefmt
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -27,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
 import access
 import audit
@@ -40,6 +41,8 @@ from models import WIB, DomainError, lock_for_rules
 WRITE_ENDPOINTS = frozenset(
     {"create_view", "edit_view", "delete_view", "action_view", "ajax_update", "ajax_lookup"}
 )
+# The empty first option of a required dropdown.
+CHOOSE = _l("— pilih —")
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,6 +69,15 @@ class AdminForm(BaseForm):
 
         def get_translations(self, form: Any) -> AdminFormTranslations:
             return self._translations
+
+
+def is_required_choice_without_default(unbound: UnboundField) -> bool:
+    """A dropdown the clerk must fill whose column has no default (client, agency, category…)."""
+    return (
+        issubclass(unbound.field_class, (QuerySelectField, Select2Field))
+        and not unbound.kwargs.get("allow_blank")
+        and "default" not in unbound.kwargs
+    )
 
 
 def strip_text(value: Any) -> Any:
@@ -197,6 +209,11 @@ class SecureModelView(AccessMixin, ModelView):
                 and not issubclass(unbound.field_class, PasswordField)
             ):
                 unbound.kwargs["filters"] = [strip_text, *unbound.kwargs.get("filters", ())]
+            elif isinstance(unbound, UnboundField) and is_required_choice_without_default(unbound):
+                # No first option chosen for the clerk: an unchosen dropdown is refused, not guessed.
+                unbound.kwargs["allow_blank"] = True
+                unbound.kwargs["blank_text"] = CHOOSE
+                unbound.kwargs["validators"] = [*unbound.kwargs.get("validators", ()), DataRequired()]
         # The version the user started editing from, to refuse a save over someone else's change.
         form_class.version_seen = HiddenField()
         return form_class

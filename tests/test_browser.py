@@ -159,6 +159,7 @@ def test_dates_typed_by_keyboard_are_saved_as_meant(app, server, page):
         page.keyboard.type(text, delay=20)
         page.keyboard.press("Tab")
     for dropdown, value in (
+        ("#sex", "L"),
         ("#category", "dewasa"),
         ("#legal_basis", "pidana_kerja_sosial"),
         ("#status", "active"),
