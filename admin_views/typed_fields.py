@@ -74,58 +74,68 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-class TypedDateField(StringField):
-    """A date typed as text and parsed on the server; shown back as 24-11-2026."""
+class ParsedTextField(StringField):
+    """A text field whose typed value the server reads (`parse`) and shows back (`show`).
+
+    A blank field holds None; text that cannot be read is refused with `invalid`, and the form
+    shows back what was typed so the clerk can correct it.
+    """
 
     widget = TextInput()
+    invalid: Any = ""
+    render_defaults: dict[str, Any] = {"autocomplete": "off"}
 
     def __init__(self, *args: Any, render_kw: dict[str, Any] | None = None, **kwargs: Any) -> None:
-        render_kw = {"placeholder": PLACEHOLDER, "autocomplete": "off", **(render_kw or {})}
-        super().__init__(*args, render_kw=render_kw, **kwargs)
+        super().__init__(*args, render_kw={**self.render_defaults, **(render_kw or {})}, **kwargs)
+
+    def parse(self, text: str) -> Any:
+        """Hook: the value `text` means, or None when it means nothing."""
+        return None
+
+    def show(self, value: Any) -> str:
+        """Hook: a stored value as the form shows it."""
+        return str(value)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        """Hook for WTForms: parse what was typed; a blank field is no date."""
+        """Hook for WTForms: read what was typed."""
         text = (valuelist[0] if valuelist else "") or ""
-        if not text.strip():
-            self.data = None
-            return
-        parsed = parse_date(text)
-        if parsed is None:
-            self.data = None
-            raise ValueError(str(INVALID_DATE))
-        self.data = parsed
+        self.data = self.parse(text) if text.strip() else None
+        if text.strip() and self.data is None:
+            raise ValueError(str(self.invalid))
 
     def _value(self) -> str:
         if self.raw_data:
             return str(self.raw_data[0])
-        return self.data.strftime(SHOWN_FORMAT) if isinstance(self.data, date) else ""
+        return self.show(self.data) if self.data is not None else ""
 
 
-class HoursField(StringField):
+class TypedDateField(ParsedTextField):
+    """A date typed as text and read on the server; shown back as 24-11-2026."""
+
+    invalid = INVALID_DATE
+    render_defaults = {"placeholder": PLACEHOLDER, "autocomplete": "off"}
+
+    def parse(self, text: str) -> date | None:
+        return parse_date(text)
+
+    def show(self, value: date) -> str:
+        return value.strftime(SHOWN_FORMAT)
+
+
+class HoursField(ParsedTextField):
     """Hours typed as '7,5' or '7.5', shown back as '7,5' (and '8', not '8.0')."""
 
-    widget = TextInput()
+    invalid = INVALID_HOURS
+    render_defaults = {"inputmode": "decimal", "autocomplete": "off"}
 
-    def __init__(self, *args: Any, render_kw: dict[str, Any] | None = None, **kwargs: Any) -> None:
-        render_kw = {"inputmode": "decimal", "autocomplete": "off", **(render_kw or {})}
-        super().__init__(*args, render_kw=render_kw, **kwargs)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        """Hook for WTForms: read the number typed; a blank field is no number."""
-        text = (valuelist[0] if valuelist else "") or ""
-        if not text.strip():
-            self.data = None
-            return
+    def parse(self, text: str) -> float | None:
         try:
-            self.data = parse_hours(text)
+            return parse_hours(text)
         except ValueError:
-            self.data = None
-            raise ValueError(str(INVALID_HOURS)) from None
+            return None
 
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        return format_hours(self.data) if isinstance(self.data, (int, float)) else ""
+    def show(self, value: float) -> str:
+        return format_hours(value)
 
 
 class TypedTimeField(TimeField):
