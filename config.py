@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
+    # Whom the login page names for a forgotten password or a locked account.
+    "OFFICE_CONTACT": "operator Bapas Klaten",
     # Number of reverse proxies in front of the app (0 = none); their X-Forwarded-For is trusted.
     "PROXY_COUNT": 0,
 }
@@ -48,6 +50,8 @@ def load_settings(instance_path: str, overrides: dict[str, Any] | None) -> dict[
         settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
         settings["SESSION_COOKIE_SECURE"] = True
+    if os.environ.get("OFFICE_CONTACT"):
+        settings["OFFICE_CONTACT"] = os.environ["OFFICE_CONTACT"]
     if os.environ.get("PROXY_COUNT", "").isdigit():
         settings["PROXY_COUNT"] = int(os.environ["PROXY_COUNT"])
     settings.update(overrides or {})

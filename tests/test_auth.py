@@ -122,3 +122,21 @@ def test_session_cookie_is_httponly_and_samesite_lax(app, client):
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "remember_token" not in str(response.headers)
+
+
+def test_every_user_finds_how_to_change_the_password(app, login_as):
+    """The navigation bar links to the password change, for the clerk and for a head."""
+    from factories import make_agency
+
+    with app.app_context():
+        agency_id = make_agency().id
+    for browser in (login_as("clerk"), login_as("head", agency_id)):
+        page = browser.get("/admin/").get_data(as_text=True)
+        assert 'href="/change-password"' in page and "Ubah kata sandi" in page
+
+
+def test_the_login_page_says_whom_to_ask(app, client):
+    """A locked-out user reads whom to contact; the office sets it (OFFICE_CONTACT)."""
+    assert "Hubungi operator Bapas Klaten." in client.get("/login").get_data(as_text=True)
+    app.config["OFFICE_CONTACT"] = "Sri, operator Bapas, 0272-321000"
+    assert "Hubungi Sri, operator Bapas, 0272-321000." in client.get("/login").get_data(as_text=True)
