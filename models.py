@@ -129,6 +129,16 @@ PLACEMENT_STATUSES = {
 }
 PAPER_SIZES = {"a4": _l("A4 (210 × 297 mm)"), "f4": _l("F4 (215 × 330 mm)")}
 ROLES = {"clerk": _l("Operator"), "head": _l("Kepala instansi")}
+# The records the audit trail names, by their class name as it stores them.
+RECORD_TYPES = {
+    "Agency": _l("Instansi"),
+    "Commitment": _l("Rencana kerja"),
+    "Client": _l("Klien"),
+    "Placement": _l("Penempatan"),
+    "HourLog": _l("Jurnal kerja"),
+    "Agreement": _l("Nota kesepakatan"),
+    "User": _l("Pengguna"),
+}
 AUDIT_ACTIONS = {
     "create": _l("Tambah"),
     "update": _l("Ubah"),

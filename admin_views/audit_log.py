@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
-from models import AUDIT_ACTIONS
+from models import AUDIT_ACTIONS, RECORD_TYPES
 
 
 def changes_table(view: Any, context: Any, model: Any, name: str) -> Markup:
@@ -26,7 +26,7 @@ def changes_table(view: Any, context: Any, model: Any, name: str) -> Markup:
             cell = f"{escape(_shown(before))} → {escape(_shown(after))}"
         else:
             cell = str(escape(_shown(value)))
-        rows.append(f"<tr><th>{escape(field)}</th><td>{cell}</td></tr>")
+        rows.append(f"<tr><th>{escape(field_label(view, model.object_type, field))}</th><td>{cell}</td></tr>")
     return Markup('<table class="table table-sm mb-0"><tbody>' + "".join(rows) + "</tbody></table>")
 
 
@@ -40,11 +40,21 @@ def changes_text(view: Any, context: Any, model: Any, name: str) -> str:
     data = json.loads(model.changes or "{}")
     parts = []
     for field, value in data.get("fields", {}).items():
+        label = field_label(view, model.object_type, field)
         if isinstance(value, list) and len(value) == 2 and model.action == "update":
-            parts.append(f"{field}: {_shown(value[0])} → {_shown(value[1])}")
+            parts.append(f"{label}: {_shown(value[0])} → {_shown(value[1])}")
         else:
-            parts.append(f"{field}: {_shown(value)}")
+            parts.append(f"{label}: {_shown(value)}")
     return "; ".join(parts)
+
+
+def field_label(view: Any, object_type: str | None, field: str) -> str:
+    """A stored field name as the record's own form labels it ('head_name' → 'Nama kepala')."""
+    for other in view.admin._views:
+        model = getattr(other, "model", None)
+        if model is not None and model.__name__ == object_type:
+            return str(other.get_column_name(field))
+    return field
 
 
 def _shown(value: Any) -> str:
@@ -54,7 +64,7 @@ def _shown(value: Any) -> str:
 class AuditView(SecureModelView):
     """Who did or saw what: no one may add, change or delete an entry here (or anywhere)."""
 
-    choice_columns = {"action": AUDIT_ACTIONS}
+    choice_columns = {"action": AUDIT_ACTIONS, "object_type": RECORD_TYPES}
     column_list = ("at", "username", "ip_address", "action", "object_type", "object_id", "summary", "changes")
     column_details_list = column_list
     column_export_list = column_list

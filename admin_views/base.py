@@ -24,6 +24,7 @@ from flask_admin.model import typefmt
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_url
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, PasswordField, StringField
@@ -108,9 +109,19 @@ def format_bool(view: Any, value: bool, name: Any = None) -> str:
     return gettext("Ya") if value else gettext("Tidak")
 
 
+def format_bool_icon(view: Any, value: bool, name: Any = None) -> Markup:
+    """A tick or a dash, titled and read out as 'Ya' / 'Tidak' (not 'name: true')."""
+    word = gettext("Ya") if value else gettext("Tidak")
+    icon = "fa-check-circle" if value else "fa-minus-circle"
+    return Markup(
+        '<span class="fa {}" title="{}" aria-hidden="true"></span><span class="sr-only">{}</span>'
+    ).format(icon, word, word)
+
+
 # datetime before date: a datetime is also a date, and the first matching type wins.
 LIST_FORMATTERS = {
     **typefmt.BASE_FORMATTERS,
+    bool: format_bool_icon,
     datetime: format_datetime_wib,
     date: format_date_id,
 }

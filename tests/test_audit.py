@@ -200,3 +200,33 @@ def test_heads_cannot_read_the_trail(app, role):
     browser = app.test_client()
     browser.post("/login", data={"username": "kepala", "password": TEST_PASSWORD})
     assert browser.get("/admin/audit/").status_code == 403
+
+
+def test_the_trail_names_records_and_fields_as_the_forms_do(app, clerk):
+    """'Instansi' and 'Nama kepala', not 'Agency' and 'head_name', on the screen and in the export."""
+    from factories import make_agency
+
+    with app.app_context():
+        agency_id = make_agency(name="Dinas Sosial", acronym="DINSOS", head_name="Lama").id
+    data = {"name": "Dinas Sosial", "acronym": "DINSOS", "kind": "opd", "delegation_basis": "none"}
+    assert (
+        clerk.post(f"/admin/agency/edit/?id={agency_id}", data={**data, "head_name": "Baru"}).status_code
+        == 302
+    )
+    page = clerk.get("/admin/audit/").get_data(as_text=True)
+    assert "Nama kepala" in page and "head_name" not in page
+    assert ">Instansi<" in page.replace("\n", "").replace(" ", "") or "Instansi" in page
+    assert ">Agency<" not in page
+    export = clerk.get("/admin/audit/export/csv/").get_data(as_text=True)
+    assert "Nama kepala: Lama → Baru" in export and "Instansi" in export
+
+
+def test_yes_no_columns_say_ya_or_tidak(app, clerk):
+    """A boolean cell is titled 'Ya' or 'Tidak' for the mouse and read out the same, never 'true'."""
+    from factories import make_agency
+
+    with app.app_context():
+        make_agency(attendance_confirmed=True)
+    page = clerk.get("/admin/agency/").get_data(as_text=True)
+    assert 'title="Ya"' in page and 'title="Tidak"' in page
+    assert ": true" not in page and ": false" not in page
