@@ -241,3 +241,18 @@ def test_heads_see_and_print_the_checklist_read_only(seeded):
     assert "/admin/agency/details/" in page
     assert pdf_pages(browser.get("/admin/checklist/annex.pdf"))
     assert seeded.test_client().get("/admin/checklist/").status_code == 302
+
+
+def test_the_documents_are_built_without_a_request(seeded):
+    """documents.py renders a PDF from the database alone (for a command or a frozen copy), no screen needed."""
+    import documents
+
+    with seeded.app_context():
+        printed = documents.print_document(db.session, "annex.pdf", "a4")
+        with pytest.raises(ValueError):
+            documents.print_document(db.session, "annex.pdf", "letter")
+    assert printed.pdf.startswith(b"%PDF") and printed.filename == "lampiran-rencana-kerja.pdf"
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(printed.pdf)).pages
+    )
+    assert "LAMPIRAN NOTA KESEPAKATAN" in text and "Dinas Sosial" in text
