@@ -28,7 +28,7 @@ from flask_login import current_user
 from sqlalchemy import and_, not_, or_, select
 
 from extensions import db
-from models import Client, HourLog, Placement
+from models import Agency, Client, HourLog, Placement
 
 # What a masked viewer reads in place of a field of a child's record.
 HIDDEN = _l("(dirahasiakan)")
@@ -288,19 +288,57 @@ def placement_label(placement: Placement) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def may_sort_or_filter(model: type, field: str | None) -> bool:
-    """A masked viewer may sort and filter only by fields shown as stored: anything else would leak them.
+def record_label(record: Any) -> str:
+    """Any record as a message names it, children masked as everywhere else."""
+    if isinstance(record, Client):
+        return client_label(record)
+    if isinstance(record, Placement):
+        return placement_label(record)
+    if isinstance(record, Agency):
+        return f"{record.name} ({record.acronym})" if record.acronym else str(record.name or "")
+    return str(record)
 
-    A dotted field ("agency.acronym") counts as its first step, the relation shown on the row.
+
+def shown_as_stored(model: type, path: str | None) -> bool:
+    """Whether a masked viewer reads field `path` of `model`'s rows as stored, on a child's row too.
+
+    A dotted path follows relations: "agency.acronym" of a placement is shown (agencies hold no
+    child data), "client.register_number" is shown (a masked child is named by it), and
+    "client.full_name" or "placement.client.nik" are not.
     """
-    rows = CHILD_ROWS.get(model)
-    if field is None or rows is None or not current_viewer().masks_children:
+    if path is None:
         return True
-    return field.split(".")[0] in rows.shown
+    rows = CHILD_ROWS.get(model)
+    if rows is None:
+        return True
+    first, _, rest = path.partition(".")
+    if not rest:
+        return first in rows.shown
+    if first not in rows.shown and first not in rows.naming:
+        return False
+    related = getattr(model, first).property.mapper.class_
+    return shown_as_stored(related, rest)
+
+
+def may_sort_or_filter(model: type, field: str | None) -> bool:
+    """A masked viewer may sort and filter only by fields shown as stored: anything else would leak them."""
+    if not current_viewer().masks_children:
+        return True
+    return shown_as_stored(model, field)
+
+
+def _matches(model: type, path: str, like: str) -> Any:
+    """`path` of `model` (dotted through relations) contains `like`, as an EXISTS where it crosses one."""
+    first, _, rest = path.partition(".")
+    attribute = getattr(model, first)
+    if not rest:
+        return attribute.ilike(like)
+    related = attribute.property.mapper.class_
+    return attribute.has(_matches(related, rest, like))
 
 
 def search_condition(model: type, fields: tuple[str, ...], word: str) -> Any:
-    """One search word over `fields`, as the viewer may search them.
+    """One search word over `fields` (dotted through relations allowed), as the viewer may search them.
 
     A masked viewer matches a child's rows only on fields shown as stored: otherwise typing a name
     and seeing a masked row appear would confirm who the child is.
@@ -308,9 +346,9 @@ def search_condition(model: type, fields: tuple[str, ...], word: str) -> Any:
     like = f"%{word}%"
     rows = CHILD_ROWS.get(model)
     if rows is None or not current_viewer().masks_children:
-        return or_(*(getattr(model, name).ilike(like) for name in fields))
-    conditions = [getattr(model, name).ilike(like) for name in fields if name in rows.shown]
-    hidden = [getattr(model, name).ilike(like) for name in fields if name not in rows.shown]
+        return or_(*(_matches(model, name, like) for name in fields))
+    conditions = [_matches(model, name, like) for name in fields if shown_as_stored(model, name)]
+    hidden = [_matches(model, name, like) for name in fields if not shown_as_stored(model, name)]
     if hidden:
         conditions.append(and_(not_(rows.is_child()), or_(*hidden)))
     return or_(*conditions)

@@ -901,15 +901,29 @@ class HourLog(Tracked, Ruled, db.Model):
             errors.setdefault("work_date", _l("Tanggal ini sudah tercatat di jurnal penempatan ini."))
         if "hours" not in errors and "hours" in day:
             errors["hours"] = day["hours"]
-        if "hours" not in errors and placement.hours_ordered is not None:
-            total = sum(row.hours or 0 for row in others) + self.hours
-            if total > placement.hours_ordered:
-                errors["hours"] = _l(
-                    "Total jam tercatat (%(total)s) melebihi jam putusan (%(ordered)d).",
-                    total=format_hours(total),
-                    ordered=placement.hours_ordered,
-                )
+        if "hours" not in errors and (over := self.total_error(others)):
+            errors["hours"] = over
         return errors
+
+    def total_error(self, others: list[Any] | None = None) -> Any:
+        """The message when this day takes the journal over the ordered hours, else None.
+
+        A placement whose ordered hours were lowered says so once at its own field; its edit form
+        leaves this per-day message out (PlacementView.related_errors).
+        """
+        placement = self.placement
+        if placement is None or placement.hours_ordered is None or self.hours is None:
+            return None
+        if others is None:
+            others = [row for row in placement.journal() if row is not self]
+        total = sum(row.hours or 0 for row in others) + self.hours
+        if total <= placement.hours_ordered:
+            return None
+        return _l(
+            "Total jam tercatat (%(total)s) melebihi jam putusan (%(ordered)d).",
+            total=format_hours(total),
+            ordered=placement.hours_ordered,
+        )
 
 
 class Agreement(Tracked, Ruled, db.Model):

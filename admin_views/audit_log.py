@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
+from indonesian import format_hours
 from models import AUDIT_ACTIONS, RECORD_TYPES
 
 
@@ -58,7 +59,14 @@ def field_label(view: Any, object_type: str | None, field: str) -> str:
 
 
 def _shown(value: Any) -> str:
-    return "–" if value in (None, "") else str(value)
+    """A stored value as the forms show it: 'Ya'/'Tidak', and numbers with a decimal comma (4 → 3,5)."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_l("Ya") if value else _l("Tidak"))
+    if isinstance(value, float):
+        return format_hours(value)
+    return str(value)
 
 
 class AuditView(SecureModelView):

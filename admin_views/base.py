@@ -21,6 +21,7 @@ from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_admin.contrib.sqla.tools import get_query_for_ids
 from flask_admin.form import BaseForm, Select2Field
 from flask_admin.model import typefmt
+from flask_admin.model.fields import AjaxSelectField
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_url
@@ -33,6 +34,7 @@ from wtforms.validators import DataRequired, ValidationError
 
 import access
 import audit
+from admin_views.pickers import PickerField
 from admin_views.typed_fields import TypedDateConverter, TypedDateFilterConverter
 from extensions import db
 from indonesian import long_date
@@ -75,7 +77,7 @@ class AdminForm(BaseForm):
 def is_required_choice_without_default(unbound: UnboundField) -> bool:
     """A dropdown the clerk must fill whose column has no default (client, agency, category…)."""
     return (
-        issubclass(unbound.field_class, (QuerySelectField, Select2Field))
+        issubclass(unbound.field_class, (QuerySelectField, Select2Field, AjaxSelectField))
         and not unbound.kwargs.get("allow_blank")
         and "default" not in unbound.kwargs
     )
@@ -133,6 +135,17 @@ EXPORT_FORMATTERS = {
 }
 
 
+class FormConverter(TypedDateConverter):
+    """Flask-Admin's form converter: typed dates, and a search picker for each relation in `form_ajax_refs`."""
+
+    def _model_select_field(self, prop: Any, multiple: Any, remote_model: Any, **kwargs: Any) -> Any:
+        """Hook for Flask-Admin: a searched relation becomes our PickerField ("— pilih —", forged ids refused)."""
+        loader = getattr(self.view, "_form_ajax_refs", {}).get(prop.key)
+        if loader is not None and not multiple:
+            return PickerField(loader, **kwargs)
+        return super()._model_select_field(prop, multiple, remote_model, **kwargs)
+
+
 class AccessMixin:
     """Who may open a view (access.SCREENS): anonymous users go to the login page, others without rights get 403.
 
@@ -151,8 +164,18 @@ class AccessMixin:
 
     @property
     def extra_js(self) -> list[str]:
-        """Our own script on every admin page (confirmations that the CSP allows)."""
-        return [url_for("static", filename="admin.js")] if has_request_context() else []
+        """Our own scripts on every admin page: select2's messages in Indonesian, then admin.js.
+
+        Files, not inline scripts, so the CSP allows them; they load after select2 and before
+        Flask-Admin's form.js sets the pickers up.
+        """
+        if not has_request_context():
+            return []
+        return [
+            url_for("static", filename="select2_locale_id.js"),
+            url_for("static", filename="calendar.js"),
+            url_for("static", filename="admin.js"),
+        ]
 
     def _handle_view(self, name: str, **kwargs: Any) -> Any:
         """Hook for Flask-Admin: a forced password change comes before every admin page."""
@@ -173,8 +196,9 @@ class SecureModelView(AccessMixin, ModelView):
     """
 
     form_base_class = AdminForm
-    # Dates and times are typed as text and parsed on the server (admin_views/typed_fields.py).
-    model_form_converter = TypedDateConverter
+    # Dates and times are typed as text and parsed on the server (admin_views/typed_fields.py);
+    # relations listed in `form_ajax_refs` are searched, not listed (admin_views/pickers.py).
+    model_form_converter = FormConverter
     filter_converter = TypedDateFilterConverter()
     form_excluded_columns = ("created_at", "updated_at", "version")
     column_exclude_list = ("created_at", "updated_at", "version")
@@ -191,6 +215,8 @@ class SecureModelView(AccessMixin, ModelView):
     named_filter_urls = True
     page_size_options = (20, 50, 100)
     column_default_sort = ("id", True)
+    # Flask-Admin's list with labelled checkboxes, help links and pager (templates/admin/model/app_list.html).
+    list_template = "admin/model/app_list.html"
     # Text columns to search; subclasses list their own.
     column_searchable_list: tuple[str, ...] = ()
     # Code → label maps of the model's choice columns, shown and offered with Indonesian labels.
@@ -235,6 +261,18 @@ class SecureModelView(AccessMixin, ModelView):
         if obj is not None and not form.version_seen.data:
             form.version_seen.data = obj.version
         return form
+
+    def row_label(self, record: Any) -> str:
+        """How a list row's checkbox names its record for a screen reader; children masked as everywhere."""
+        return access.record_label(record)
+
+    def delete_question(self, record: Any) -> str:
+        """The question before a row's delete button acts, naming the record it deletes."""
+        return gettext(
+            "Hapus %(type)s \u201c%(record)s\u201d? Data yang dihapus tidak dapat dikembalikan.",
+            type=str(self.name).lower(),
+            record=access.record_label(record),
+        )
 
     # --- permissions, per request -------------------------------------------------------------
 
@@ -296,13 +334,18 @@ class SecureModelView(AccessMixin, ModelView):
         column_formatters: Any,
         column_type_formatters: Any,
     ) -> Any:
-        """Hook for Flask-Admin (list, details and export all pass here): apply the child mask."""
+        """Hook for Flask-Admin (list, details and export all pass here): apply the child mask.
+
+        An empty choice column (a failed login's record type) comes back from Flask-Admin as None,
+        which the page would print as "None": it is shown empty.
+        """
         mask = access.child_mask(self.model)
         if mask is not None:
             masked = mask(model, name)
             if masked is not None:
                 return masked
-        return super()._get_list_value(context, model, name, column_formatters, column_type_formatters)
+        value = super()._get_list_value(context, model, name, column_formatters, column_type_formatters)
+        return "" if value is None else value
 
     def get_list(
         self,
@@ -350,9 +393,10 @@ class SecureModelView(AccessMixin, ModelView):
         return OrderedDict((key, items) for key, items in kept.items() if items)
 
     def _apply_search(self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str) -> Any:
-        """Hook for Flask-Admin: where children are masked, search only what the viewer may read."""
-        if access.child_mask(self.model) is None:
-            return super()._apply_search(query, count_query, joins, count_joins, search)
+        """Hook for Flask-Admin: each word must match a searchable field the viewer may read.
+
+        Through relations (a placement's client) as EXISTS, so no join can repeat or drop a row.
+        """
         for word in search.split():
             condition = access.search_condition(self.model, tuple(self.column_searchable_list), word)
             query = query.filter(condition)
@@ -379,13 +423,13 @@ class SecureModelView(AccessMixin, ModelView):
         lock_for_rules(db.session)
         with db.session.no_autoflush:
             errors = model.rule_errors()
-            errors.update(self.related_errors(model))
+            errors.update(self.related_errors(model, errors))
         if errors:
             attach_errors(form, errors)
             raise ValidationError(gettext("Data belum disimpan: periksa isian yang ditandai."))
 
-    def related_errors(self, model: Any) -> dict[str, Any]:
-        """Hook: rule messages of records edited inline with this one."""
+    def related_errors(self, model: Any, own_errors: dict[str, Any]) -> dict[str, Any]:
+        """Hook: rule messages of records edited inline with this one (`own_errors`: the record's own)."""
         return {}
 
     def after_model_change(self, form: Any, model: Any, is_created: bool) -> None:
@@ -430,6 +474,10 @@ class SecureModelView(AccessMixin, ModelView):
             summary=f"{self.name}: {len(data)} baris",
         )
         return count, data
+
+    def get_export_name(self, export_type: str = "csv") -> str:
+        """Hook for Flask-Admin: the file is named by the time in Klaten, not the server's clock (UTC)."""
+        return f"{self.name}_{datetime.now(WIB):%Y-%m-%d_%H-%M-%S}_WIB.{export_type}"
 
     def get_export_value(self, model: Any, name: Any) -> Any:
         """Hook for Flask-Admin: no exported cell can run as a spreadsheet formula."""

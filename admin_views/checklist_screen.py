@@ -1,7 +1,9 @@
 """The signing checklist screen at /admin/checklist/, and the download of its three PDFs.
 
 This view only serves: the checklist and the documents are built in `documents.py`, who may open
-them is decided in `access.py`.
+them is decided in `access.py`. The clerk's "perbaiki" links open the record to fix and come back
+here after saving (Flask-Admin's `url` argument); a reader sees the marks without links, and a head
+finds their own agency's row marked.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 from flask import Response, abort, request, url_for
 from flask_admin import BaseView, expose
+from flask_login import current_user
 
 import access
 import audit
@@ -25,23 +28,40 @@ class ChecklistScreen(AccessMixin, BaseView):
     @expose("/")
     def index(self) -> Any:
         """Hook for Flask-Admin: the checklist screen."""
+        checklist = documents.build_checklist(db.session)
         return self.render(
             "admin/checklist.html",
-            checklist=documents.build_checklist(db.session),
+            checklist=checklist,
             items=documents.PARTY_ITEMS,
             fix_url=self.fix_url,
+            agreement_fix_url=self.agreement_fix_url(checklist),
+            may_fix=access.may("write", "agency"),
+            own_agency_id=own_agency_id(),
             papers=PAGE_SIZES_MM,
-            agreement_endpoint="agreement.edit_view"
-            if access.may("write", "agreement")
-            else "agreement.details_view",
         )
 
-    def fix_url(self, party: documents.PartyRow, item: documents.Item) -> str:
-        """Where a missing item is put right: the agency's form (or page), or its commitments."""
+    def fix_url(self, party: documents.PartyRow, item: documents.Item) -> str | None:
+        """Where the clerk puts a missing item right, or None for a reader, who may change nothing.
+
+        The agency's form comes back here after saving; an agreed work-plan line is found in the
+        agency's commitments.
+        """
         if item.key == "commitment":
+            if not access.may("write", "commitment"):
+                return None
             return url_for("commitment.index_view", flt0_agency_acronym_equals=party.agency.acronym)
-        endpoint = "agency.edit_view" if access.may("write", "agency") else "agency.details_view"
-        return url_for(endpoint, id=party.agency.id)
+        if not access.may("write", "agency"):
+            return None
+        return url_for("agency.edit_view", id=party.agency.id, url=url_for(".index"))
+
+    def agreement_fix_url(self, checklist: documents.Checklist) -> str | None:
+        """Where the clerk completes the agreement (or records it), back here after saving; None for a reader."""
+        if not access.may("write", "agreement"):
+            return None
+        back = url_for(".index")
+        if checklist.agreement is None:
+            return url_for("agreement.create_view", url=back)
+        return url_for("agreement.edit_view", id=checklist.agreement.id, url=back)
 
     @expose("/<document>")
     def document(self, document: str) -> Response:
@@ -63,3 +83,10 @@ class ChecklistScreen(AccessMixin, BaseView):
             mimetype="application/pdf",
             headers={"Content-Disposition": f'inline; filename="{printed.filename}"'},
         )
+
+
+def own_agency_id() -> int | None:
+    """The agency of a logged-in head, whose row the checklist marks; None for the clerk."""
+    if not current_user.is_authenticated or current_user.role != "head":
+        return None
+    return current_user.agency_id

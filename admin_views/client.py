@@ -73,6 +73,9 @@ class ClientView(SecureModelView):
     )
     # People type NIKs in groups ("3310 0117 0590 0001"); keep the digits before the length check.
     form_args = {"nik": {"filters": [lambda value: rules.digits_only(value) if value else value]}}
+    # Room for the groups and separators people type ("3310 0117 0590 0001" is 19 characters);
+    # the 16 digits are checked after the filter above. The browser's cut at 16 would lose digits.
+    form_widget_args = {"nik": {"maxlength": 24, "inputmode": "numeric"}}
     column_details_list = form_columns + ("placements", "created_at", "updated_at")
     column_export_list = form_columns
     column_labels = labels(

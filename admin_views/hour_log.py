@@ -15,7 +15,7 @@ import access
 import rules
 from admin_views.base import SecureModelView
 from admin_views.labels import labels
-from admin_views.pickers import placements_taking_hours
+from admin_views.pickers import PlacementPicker
 from admin_views.typed_fields import HoursField
 from extensions import db
 from indonesian import format_hours
@@ -35,14 +35,29 @@ class HourLogView(SecureModelView):
     column_list = ("placement", "work_date", "hours", "activity", "verified_by")
     column_sortable_list = ("work_date", "hours")
     column_default_sort = ("work_date", True)
-    column_searchable_list = ("activity", "verified_by")
-    column_filters = ("work_date", "placement.kind")
+    # The client by name, register number or NIK; a masked viewer finds a child by register number only.
+    column_searchable_list = (
+        "placement.client.full_name",
+        "placement.client.register_number",
+        "placement.client.nik",
+        "placement.site",
+        "activity",
+        "verified_by",
+    )
+    column_filters = (
+        "placement.client.register_number",
+        "placement.client.full_name",
+        "placement.client.nik",
+        "work_date",
+        "placement.kind",
+    )
     column_formatters = {"hours": _hours}
     column_formatters_detail = {"hours": _hours}
     form_columns = ("placement", "work_date", "hours", "activity", "verified_by")
     # Hours typed "7,5" or "7.5" (SQLAlchemy 2.1's Double is no Numeric: Flask-Admin would drop the field).
     form_overrides = {"hours": HoursField}
-    form_args = {"placement": {"query_factory": placements_taking_hours, "get_label": access.placement_label}}
+    # Placements are searched as the clerk types, among those taking hours (admin_views/pickers.py).
+    form_ajax_refs = {"placement": PlacementPicker()}
     column_details_list = form_columns + ("created_at", "updated_at")
     column_export_list = form_columns
     column_labels = labels(
@@ -50,7 +65,13 @@ class HourLogView(SecureModelView):
         hours=_l("Jam"),
         activity=_l("Kegiatan"),
         verified_by=_l("Diverifikasi oleh"),
-        **{"placement.kind": _l("Jenis penempatan")},
+        **{
+            "placement.kind": _l("Jenis penempatan"),
+            "placement.site": _l("Lokasi"),
+            "placement.client.register_number": _l("No. register klien"),
+            "placement.client.full_name": _l("Nama klien"),
+            "placement.client.nik": _l("NIK klien"),
+        },
     )
     column_descriptions = {"hours": rules.daily_cap_help()}
     create_template = "admin/hourlog/create.html"
@@ -83,7 +104,7 @@ class HourLogView(SecureModelView):
         """Hook for Flask-Admin: an old day keeps its placement in the picker, even if it has ended."""
         form = super().edit_form(obj)
         if obj is not None:
-            form.placement.query = placements_taking_hours(also=obj.placement_id)
+            form.placement.loader = form.placement.loader.including(obj.placement_id)
         return form
 
     def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:

@@ -17,6 +17,8 @@ COMMON_LABELS = {
     "updated_at": _l("Diubah"),
     "agency.acronym": _l("Instansi"),
     "client.register_number": _l("No. register klien"),
+    "client.full_name": _l("Nama klien"),
+    "client.nik": _l("NIK klien"),
 }
 
 

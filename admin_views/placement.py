@@ -17,7 +17,7 @@ import audit
 import rules
 from admin_views.base import SecureModelView, describe_changes
 from admin_views.labels import labels
-from admin_views.pickers import agencies_by_acronym, clients_by_register, commitments_by_agency
+from admin_views.pickers import ClientPicker, WorkPlanField, agencies_by_acronym, commitments_by_agency
 from admin_views.tables import small_table
 from admin_views.typed_fields import HoursField
 from extensions import db
@@ -73,8 +73,24 @@ class PlacementView(SecureModelView):
         "status",
     )
     column_default_sort = ("start_date", True)
-    column_searchable_list = ("site", "host_supervisor")
-    column_filters = ("agency.acronym", "kind", "status", "start_date", "end_date")
+    # The client by name, register number or NIK; a masked viewer finds a child by register number only.
+    column_searchable_list = (
+        "client.full_name",
+        "client.register_number",
+        "client.nik",
+        "site",
+        "host_supervisor",
+    )
+    column_filters = (
+        "client.register_number",
+        "client.full_name",
+        "client.nik",
+        "agency.acronym",
+        "kind",
+        "status",
+        "start_date",
+        "end_date",
+    )
     column_formatters = {"hours_credited": _hours, "hours_remaining": _hours}
     column_formatters_export = {"hours_credited": _hours, "hours_remaining": _hours}
     form_columns = (
@@ -90,8 +106,11 @@ class PlacementView(SecureModelView):
         "status",
         "notes",
     )
+    # Clients are searched as the clerk types; the form never lists them all (admin_views/pickers.py).
+    form_ajax_refs = {"client": ClientPicker()}
+    # The work plan's lines name their agency, so static/admin.js offers only the chosen agency's.
+    form_overrides = {"commitment": WorkPlanField}
     form_args = {
-        "client": {"query_factory": clients_by_register, "get_label": access.client_label},
         "agency": {"query_factory": agencies_by_acronym},
         "commitment": {"query_factory": commitments_by_agency},
     }
@@ -152,8 +171,13 @@ class PlacementView(SecureModelView):
         return super().render(template, **kwargs)
 
     def edit_form(self, obj: Any = None) -> Any:
-        """Hook for Flask-Admin: each journal row shown remembers the version it was shown at."""
+        """Hook for Flask-Admin: each journal row shown remembers the version it was shown at.
+
+        The work-plan dropdown does not count the edited placement's own place as taken.
+        """
         form = super().edit_form(obj)
+        if obj is not None:
+            form.commitment.editing_placement_id = obj.id
         if obj is not None and request.method == "GET":
             versions = {log.id: log.version for log in obj.hour_logs}
             for entry in form.hour_logs.entries:
@@ -166,11 +190,18 @@ class PlacementView(SecureModelView):
             refuse_stale_journal(form)
         super().on_model_change(form, model, is_created)
 
-    def related_errors(self, model: Any) -> dict[str, Any]:
-        """Hook: each journal row's broken rule, named by its date, flashed above the form."""
+    def related_errors(self, model: Any, own_errors: dict[str, Any]) -> dict[str, Any]:
+        """Hook: each journal row's broken rule, named by its date, flashed above the form.
+
+        When the placement's own "Jam putusan" is below the journal, that one message says it:
+        every day would otherwise repeat that the total is over.
+        """
         errors: dict[str, Any] = {}
+        total_said = "hours_ordered" in own_errors
         for index, log in enumerate(model.hour_logs):
-            for message in log.rule_errors().values():
+            for name, message in log.rule_errors().items():
+                if total_said and name == "hours" and str(message) == str(log.total_error() or ""):
+                    continue
                 day = long_date(log.work_date) if log.work_date else "?"
                 errors[f"_journal_{index}_{len(errors)}"] = _l(
                     "Jurnal %(day)s: %(message)s", day=day, message=message

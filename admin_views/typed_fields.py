@@ -14,7 +14,7 @@ Hours take a decimal comma or point (`7,5`, `7.5`) and are shown back with a com
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_admin.contrib.sqla import filters as sqla_filters
@@ -22,10 +22,12 @@ from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import TimeField
 from flask_admin.model.form import converts
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from wtforms import StringField
 from wtforms.widgets import TextInput
 
 from indonesian import format_hours, parse_hours
+from models import WIB
 
 SHOWN_FORMAT = "%d-%m-%Y"
 PLACEHOLDER = "hh-bb-tttt"
@@ -55,6 +57,9 @@ YEAR_MONTH_DAY = re.compile(r"(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})")
 DAY_MONTHNAME_YEAR = re.compile(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})")
 INVALID_HOURS = _l("Jam tidak valid. Tulis angka, mis. 4 atau 7,5.")
 INVALID_DATE = _l("Tanggal tidak valid. Tulis mis. 24-11-2026 atau 24 November 2026.")
+# Read out with a date or time field: its placeholder ("hh-bb-tttt") is no instruction to a screen reader.
+DATE_HINT = _l("Tulis tanggal seperti 24-11-2026 (hari-bulan-tahun) atau 24 November 2026.")
+TIME_HINT = _l("Tulis jam seperti 09.00.")
 
 
 def parse_date(text: str) -> date | None:
@@ -72,6 +77,27 @@ def parse_date(text: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+class HintedTextInput(TextInput):
+    """A text input followed by a hint that only a screen reader reads, tied to it with aria-describedby.
+
+    The hint's id follows the field's id; static/accessibility.js renames both in a journal row added
+    from the inline template.
+    """
+
+    def __init__(self, hint: Any) -> None:
+        super().__init__()
+        self.hint = hint
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        hint_id = f"{field.id}-hint"
+        given = (kwargs.pop("aria_describedby", None), kwargs.pop("aria-describedby", None))
+        described = " ".join(filter(None, (*given, hint_id)))
+        kwargs["aria-describedby"] = described
+        return super().__call__(field, **kwargs) + Markup('<span id="{}" class="sr-only">{}</span>').format(
+            hint_id, self.hint
+        )
 
 
 class ParsedTextField(StringField):
@@ -112,8 +138,10 @@ class ParsedTextField(StringField):
 class TypedDateField(ParsedTextField):
     """A date typed as text and read on the server; shown back as 24-11-2026."""
 
+    widget = HintedTextInput(DATE_HINT)
     invalid = INVALID_DATE
-    render_defaults = {"placeholder": PLACEHOLDER, "autocomplete": "off"}
+    # data-calendar: static/calendar.js puts an optional calendar button beside the field.
+    render_defaults = {"placeholder": PLACEHOLDER, "autocomplete": "off", "data-calendar": "id"}
 
     def parse(self, text: str) -> date | None:
         return parse_date(text)
@@ -141,7 +169,7 @@ class HoursField(ParsedTextField):
 class TypedTimeField(TimeField):
     """A time typed as text ("09.00", "9:30"), without the bundled picker's script."""
 
-    widget = TextInput()
+    widget = HintedTextInput(TIME_HINT)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formats", ("%H.%M", "%H:%M", "%H:%M:%S", "%H.%M.%S"))
@@ -199,13 +227,52 @@ class DateBeforeFilter(TypedDateFilterMixin, sqla_filters.DateSmallerFilter):
     """Hook for Flask-Admin: 'before' a typed date."""
 
 
+def wib_day_in_utc(day: date) -> tuple[datetime, datetime]:
+    """The stored (naive UTC) bounds of a day in Klaten: [00.00 WIB, next 00.00 WIB)."""
+    start = datetime.combine(day, time(0), tzinfo=WIB).astimezone(UTC).replace(tzinfo=None)
+    return start, start + timedelta(days=1)
+
+
+class TimestampOnDayFilter(TypedDateFilterMixin, sqla_filters.DateTimeEqualFilter):
+    """Hook for Flask-Admin: a timestamp (the audit trail's "Waktu") on a typed day, in WIB."""
+
+    def apply(self, query: Any, value: date, alias: Any = None) -> Any:
+        start, end = wib_day_in_utc(value)
+        column = self.get_column(alias)
+        return query.filter(column >= start, column < end)
+
+
+class TimestampAfterDayFilter(TypedDateFilterMixin, sqla_filters.DateTimeGreaterFilter):
+    """Hook for Flask-Admin: a timestamp after a typed day (from the next day on, in WIB)."""
+
+    def apply(self, query: Any, value: date, alias: Any = None) -> Any:
+        return query.filter(self.get_column(alias) >= wib_day_in_utc(value)[1])
+
+
+class TimestampBeforeDayFilter(TypedDateFilterMixin, sqla_filters.DateTimeSmallerFilter):
+    """Hook for Flask-Admin: a timestamp before a typed day (up to the day before, in WIB)."""
+
+    def apply(self, query: Any, value: date, alias: Any = None) -> Any:
+        return query.filter(self.get_column(alias) < wib_day_in_utc(value)[0])
+
+
 class TypedDateFilterConverter(sqla_filters.FilterConverter):
-    """Flask-Admin's filter converter, with typed date filters (ranges are two filters, after and before)."""
+    """Flask-Admin's filter converter, with typed date filters (ranges are two filters, after and before).
+
+    Timestamps are filtered by day, typed the same way: the bundled date-time picker would show its
+    English calendar ("Su Mo Tu", "Apply") and rewrite what is typed.
+    """
 
     date_filters = (
         DateOnFilter,
         DateNotOnFilter,
         DateAfterFilter,
         DateBeforeFilter,
+        sqla_filters.FilterEmpty,
+    )
+    datetime_filters = (
+        TimestampOnDayFilter,
+        TimestampAfterDayFilter,
+        TimestampBeforeDayFilter,
         sqla_filters.FilterEmpty,
     )

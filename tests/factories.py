@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from models import Agency, Agreement, Client, Commitment, HourLog, Placement, db
@@ -115,3 +116,58 @@ def make_agreement(**fields: Any) -> Agreement:
     db.session.add(agreement)
     db.session.commit()
     return agreement
+
+
+def make_small_office() -> SimpleNamespace:
+    """A small, realistic office for the screen-wide tests (accessibility, language).
+
+    The Bapas and the Dinas Sosial, both signing; two work-plan lines of the Dinas Sosial; an adult
+    and a child client, each placed there with three journal days; the current agreement. Returns
+    the ids of what a test visits.
+    """
+    bapas = make_agency(
+        name="Balai Pemasyarakatan Kelas II Klaten",
+        acronym="BAPAS",
+        kind="bapas",
+        signs_agreement=True,
+        head_name="Dwi Hartono",
+        head_title="Kepala Balai Pemasyarakatan Kelas II Klaten",
+        address="Jl. Pemuda Nomor 1, Klaten",
+    )
+    dinsos = make_agency(
+        name="Dinas Sosial P3AKB Kabupaten Klaten",
+        acronym="DINSOS",
+        signs_agreement=True,
+        head_name="Sri Wahyuni",
+        head_title="Kepala Dinas Sosial P3AKB",
+        phone="0272 321000",
+    )
+    adult_line = make_commitment(agency=dinsos, activity="Kebersihan panti sosial")
+    child_line = make_commitment(agency=dinsos, activity="Pelayanan di perpustakaan panti")
+    adult = make_client(full_name="Sutrisno Wibowo", register_number="D-2026-201")
+    child = make_child(full_name="Bima Saputra", register_number="A-2026-201")
+    adult_placement = make_placement(client=adult, commitment=adult_line, site="Panti Wredha Klaten")
+    child_placement = make_placement(
+        client=child, commitment=child_line, kind="pelayanan_masyarakat", hours_ordered=40
+    )
+    logs = [
+        make_log(placement, work_date=date(2026, 3, day), hours=hours, activity="Menyapu halaman")
+        for placement, hours in ((adult_placement, 4.0), (child_placement, 2.0))
+        for day in (3, 4, 5)
+    ]
+    agreement = make_agreement(
+        title="Nota Kesepakatan Bapas Klaten dan Pemkab Klaten 2026",
+        ceremony_date=date(2026, 12, 10),
+        venue="Pendopo Kabupaten Klaten",
+    )
+    return SimpleNamespace(
+        bapas=bapas.id,
+        dinsos=dinsos.id,
+        commitment=adult_line.id,
+        adult=adult.id,
+        child=child.id,
+        placement=adult_placement.id,
+        child_placement=child_placement.id,
+        hourlog=logs[0].id,
+        agreement=agreement.id,
+    )

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 from conftest import TEST_PASSWORD, make_user
 from factories import make_agency, make_agreement, make_commitment, make_log, make_placement
+from test_lists import filter_arg, filter_groups
 
 from models import Client, User, db
 
@@ -193,7 +194,8 @@ def expected_status(role: str, view: str, endpoint: str) -> int:
             "delete": 302,
             "delete_out": 302,
             "action": 302,
-            "ajax_lookup": 404,  # no view uses ajax lookups
+            # The placement form searches its clients; no other view has a "client" search picker.
+            "ajax_lookup": 200 if view == "placement" else 404,
             "ajax_update": 404,  # nor inline list editing
         }.get(endpoint, 200)
     return 200
@@ -290,6 +292,39 @@ def test_opd_head_lists_only_their_agency_with_children_masked(app, world):
     assert "(dirahasiakan)" in details and CHILD_IN["nik"] not in details
     logs = browser.get("/admin/hourlog/").get_data(as_text=True)
     assert "Daftar (2)" in logs
+
+
+@pytest.mark.parametrize("view", ("placement", "hourlog"))
+def test_placement_and_journal_lists_find_a_client_as_the_viewer_may(app, world, view):
+    """By name, NIK or register number for the clerk; a head finds their child by register number only."""
+    clerk, head = browser_for(app, "clerk"), browser_for(app, "head_opd")
+    for term in ("Bima Saputra", CHILD_IN["nik"], "A-2026-101"):
+        page = clerk.get(f"/admin/{view}/", query_string={"search": term}).get_data(as_text=True)
+        assert "Daftar (1)" in page and "A-2026-101" in page, (view, term)
+    for term in ("Bima", "Saputra", CHILD_IN["nik"][:8]):
+        page = head.get(f"/admin/{view}/", query_string={"search": term}).get_data(as_text=True)
+        assert "A-2026-101" not in page and "Daftar (" not in page, (view, term)
+    page = head.get(f"/admin/{view}/", query_string={"search": "A-2026-101"}).get_data(as_text=True)
+    assert "Daftar (1)" in page and "A-2026-101" in page and "Bima" not in page
+    adult = head.get(f"/admin/{view}/", query_string={"search": "Sutrisno"}).get_data(as_text=True)
+    assert "Daftar (1)" in adult
+
+
+@pytest.mark.parametrize("view", ("placement", "hourlog"))
+def test_a_head_is_offered_no_filter_by_a_childs_name_or_nik_and_a_forged_one_is_ignored(app, world, view):
+    """'Nama klien' and 'NIK klien' are filters for the clerk only; the register number is for both."""
+    clerk, head = browser_for(app, "clerk"), browser_for(app, "head_opd")
+    clerk_page = clerk.get(f"/admin/{view}/").get_data(as_text=True)
+    head_page = head.get(f"/admin/{view}/").get_data(as_text=True)
+    assert {"Nama klien", "NIK klien", "No. register klien"} <= set(filter_groups(clerk_page))
+    assert "No. register klien" in filter_groups(head_page)
+    assert not {"Nama klien", "NIK klien"} & set(filter_groups(head_page))
+    by_name = filter_arg(clerk_page, "Nama klien", "mengandung")
+    found = clerk.get(f"/admin/{view}/", query_string={by_name: "Bima"}).get_data(as_text=True)
+    assert "Daftar (1)" in found
+    forged = head.get(f"/admin/{view}/", query_string={by_name: "Bima"}).get_data(as_text=True)
+    # Ignored, not applied: the head's list is whole (their child and their adult), so nothing is confirmed.
+    assert "Daftar (2)" in forged
 
 
 def test_opd_head_cannot_confirm_a_child_by_searching_or_sorting(app, world):
@@ -504,11 +539,21 @@ def test_every_reader_follows_the_policy_in_access(app, court_file, monkeypatch)
     assert child_out in export and ADULT_OUT["full_name"] in export and ADULT_IN["full_name"] not in export
     dashboard = clerk.get("/admin/").get_data(as_text=True)
     assert 'data-figure="active_clients">2<' in dashboard and 'data-figure="open_placements">2<' in dashboard
-    new_placement = clerk.get("/admin/placement/new/").get_data(as_text=True)
-    assert child_out in new_placement and ADULT_OUT["register_number"] in new_placement
-    assert CHILD_IN["register_number"] not in new_placement and "Citra Lestari" not in new_placement
-    new_log = clerk.get("/admin/hourlog/new/").get_data(as_text=True)
-    assert CHILD_OUT["register_number"] in new_log and CHILD_IN["register_number"] not in new_log
+
+    def picker(view: str, name: str, term: str) -> str:
+        """What a form's search picker offers for `term`, as text."""
+        query = {"name": name, "query": term}
+        return clerk.get(f"/admin/{view}/ajax/lookup/", query_string=query).get_data(as_text=True)
+
+    clients = picker("placement", "client", "2026-10")
+    assert child_out in clients and ADULT_OUT["register_number"] in clients
+    assert CHILD_IN["register_number"] not in clients and "Citra Lestari" not in clients
+    assert (
+        picker("placement", "client", "Citra") == "[]"
+        and picker("placement", "client", CHILD_OUT["nik"]) == "[]"
+    )
+    placements = picker("hourlog", "placement", "2026-10")
+    assert CHILD_OUT["register_number"] in placements and CHILD_IN["register_number"] not in placements
 
     monkeypatch.setattr(access, "viewer_for", lambda user: access.Viewer("visitor", -1, True))
     for path in ("/admin/", "/admin/agency/", "/admin/checklist/", "/admin/checklist/annex.pdf"):

@@ -230,3 +230,23 @@ def test_yes_no_columns_say_ya_or_tidak(app, clerk):
     page = clerk.get("/admin/agency/").get_data(as_text=True)
     assert 'title="Ya"' in page and 'title="Tidak"' in page
     assert ": true" not in page and ": false" not in page
+
+
+def test_the_trail_shows_hours_and_ticks_as_the_forms_do(app, clerk):
+    """A journal day changed from 4 to 3,5 hours reads '4 → 3,5', and a tick 'Tidak → Ya', never '4.0' or 'True'."""
+    from factories import make_log, make_placement
+
+    from models import Agency
+
+    with app.app_context():
+        log = make_log(make_placement(), hours=4.0)
+        log.hours = 3.5
+        agency = db.session.get(Agency, log.placement.agency_id)
+        agency.paraf_done = True
+        db.session.commit()
+    [hours_changed] = [entry for entry in entries(app, action="update") if entry.object_type == "HourLog"]
+    [tick_changed] = [entry for entry in entries(app, action="update") if entry.object_type == "Agency"]
+    hours_page = clerk.get(f"/admin/audit/details/?id={hours_changed.id}").get_data(as_text=True)
+    assert "4 → 3,5" in hours_page and "4.0" not in hours_page
+    tick_page = clerk.get(f"/admin/audit/details/?id={tick_changed.id}").get_data(as_text=True)
+    assert "Tidak → Ya" in tick_page and "True" not in tick_page

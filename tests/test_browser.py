@@ -6,57 +6,29 @@ actions, the select boxes and the inline journal rows.
 
 from __future__ import annotations
 
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
+from browser_support import chromium, requires_chromium, serve
 from conftest import TEST_PASSWORD, make_user
 from factories import make_agency, make_commitment
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from models import Agency, db
 
-CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM = next((path for path in CHROMIUM_CANDIDATES if Path(path).exists()), shutil.which("chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    "--disable-extensions",
-]
-
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium); .ci/run installs it"
-)
+pytestmark = requires_chromium
 
 
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium for the module (Debian's, never a downloaded one)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
 def server(app):
     """The app served on a free local port in a thread, for the length of one test."""
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join()
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture
@@ -87,7 +59,7 @@ def agency_names(app) -> list[str]:
 
 
 def test_delete_button_asks_first_and_deletes_on_yes(app, server, page):
-    """The trash button asks 'Yakin ingin menghapus data ini?'; 'no' keeps, 'yes' deletes."""
+    """The trash button asks first, naming the record; 'no' keeps, 'yes' deletes."""
     with app.app_context():
         make_agency(name="Dinas Hapus Saya", acronym="HAPUS")
     page.goto(f"{server}/admin/agency/")
@@ -99,7 +71,9 @@ def test_delete_button_asks_first_and_deletes_on_yes(app, server, page):
 
     page.once("dialog", lambda dialog: answer(dialog, False))
     page.click("form[action='/admin/agency/delete/'] button")
-    assert questions == ["Yakin ingin menghapus data ini?"]
+    assert questions == [
+        "Hapus instansi \u201cDinas Hapus Saya (HAPUS)\u201d? Data yang dihapus tidak dapat dikembalikan."
+    ]
     assert agency_names(app) == ["Dinas Hapus Saya"]
     page.once("dialog", lambda dialog: answer(dialog, True))
     with page.expect_navigation():
@@ -215,4 +189,59 @@ def test_one_more_journal_day_takes_two_page_loads_and_no_dropdown(app, server, 
     assert "Jam terpenuhi: 11,5" in " ".join(page.inner_text("#fixed-placement").split())
     with app.app_context():
         assert db.session.scalar(select(HourLog.hours).where(HourLog.work_date == date(2026, 3, 3))) == 7.5
+    assert page.violations == []
+
+
+def test_placement_form_pickers_search_and_follow_the_agency(app, server, page):
+    """Type a client's name in the search picker and pick it; choose an agency by keyboard and see only
+    its work-plan lines (with the places left); save. select2 speaks Indonesian throughout."""
+    from factories import make_client, make_placement
+
+    from models import Placement
+
+    with app.app_context():
+        dinsos, dlh = make_agency(acronym="DINSOS"), make_agency(acronym="DLH")
+        make_commitment(agency=dinsos, activity="Membersihkan panti", capacity=3)
+        make_placement(commitment=make_commitment(agency=dlh, activity="Taman kota", capacity=2))
+        client_id = make_client(full_name="Rahmat Hidayat", register_number="D-2026-777").id
+
+    def choose(select_id: str, typed: str) -> None:
+        page.click(f"#s2id_{select_id} a.select2-choice")
+        page.keyboard.type(typed)
+        page.keyboard.press("Enter")
+
+    def work_plan() -> list[str]:
+        return page.eval_on_selector_all("#commitment option", "options => options.map(o => o.textContent)")
+
+    page.goto(f"{server}/admin/placement/new/")
+    assert work_plan() == ["— pilih —"]  # no agency chosen yet
+    page.click("#s2id_client a.select2-choice")
+    page.keyboard.type("R")
+    assert page.inner_text(".select2-drop-active .select2-no-results") == "Ketik 1 karakter lagi"
+    page.keyboard.type("ahmat")
+    page.wait_for_selector(".select2-drop-active .select2-result-label:has-text('Rahmat Hidayat')")
+    page.keyboard.press("Enter")
+    assert page.input_value("#client") == str(client_id)
+    choose("agency", "DLH")
+    assert work_plan() == ["— pilih —", "DLH: Taman kota (sisa 1 dari 2 tempat)"]
+    choose("agency", "DINSOS")
+    assert work_plan() == ["— pilih —", "DINSOS: Membersihkan panti (sisa 3 dari 3 tempat)"]
+    choose("commitment", "panti")
+    choose("kind", "Kerja sosial")
+    choose("status", "Berjalan")
+    for field, typed in (
+        ("#start_date", "02-03-2026"),
+        ("#end_date", "31-08-2026"),
+        ("#hours_ordered", "60"),
+    ):
+        page.fill(field, typed)
+    with page.expect_navigation():
+        page.click("input[type=submit].btn-primary")
+    with app.app_context():
+        saved = db.session.scalar(select(Placement).where(Placement.client_id == client_id))
+        assert (saved.agency.acronym, saved.commitment.activity) == ("DINSOS", "Membersihkan panti")
+    page.goto(f"{server}/admin/placement/new/")
+    page.click("#s2id_client a.select2-choice")
+    page.keyboard.type("tidak ada")
+    page.wait_for_selector(".select2-drop-active .select2-no-results:has-text('Tidak ada yang cocok')")
     assert page.violations == []

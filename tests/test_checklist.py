@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 
@@ -53,7 +54,7 @@ def test_checklist_screen_counts_ready_parties_and_links_the_fixes(seeded, clerk
     rows = re.findall(r'<tr data-party="([^"]+)" data-ready="(yes|no)">', page)
     assert [acronym for acronym, _ in rows][:2] == ["BAPAS", "PEMKAB"]
     assert len(rows) == 23
-    assert f'href="/admin/agency/edit/?id={dinsos_id}"' in page
+    assert f'href="/admin/agency/edit/?id={dinsos_id}&amp;url=/admin/checklist/"' in page
 
 
 def test_filling_in_the_missing_items_makes_a_party_ready(seeded, clerk):
@@ -230,17 +231,110 @@ def test_printing_is_audited(seeded, clerk):
 
 
 def test_heads_see_and_print_the_checklist_read_only(seeded):
-    """An agency head opens the checklist and prints; fix links lead to read-only details."""
+    """An agency head opens the checklist and prints; the ✗ marks carry no 'perbaiki' link."""
     with seeded.app_context():
         dinsos_id = db.session.scalar(select(Agency.id).where(Agency.acronym == "DINSOS-P3AKB"))
     make_user(seeded, "kadinsos", "head", dinsos_id)
     browser = seeded.test_client()
     browser.post("/login", data={"username": "kadinsos", "password": TEST_PASSWORD})
     page = browser.get("/admin/checklist/").get_data(as_text=True)
-    assert "pihak siap" in page and "/admin/agency/edit/" not in page
-    assert "/admin/agency/details/" in page
+    assert "pihak siap" in page and 'data-state="missing"' in page
+    assert "perbaiki" not in page
+    for form in ("/admin/agency/edit/", "/admin/agreement/edit/", "/admin/commitment/?flt"):
+        assert form not in page, form
     assert pdf_pages(browser.get("/admin/checklist/annex.pdf"))
     assert seeded.test_client().get("/admin/checklist/").status_code == 302
+
+
+def own_rows(page: str) -> list[str]:
+    """The acronyms of the rows marked as the viewer's own agency."""
+    return re.findall(r'<tr data-party="([^"]+)"[^>]*\bown-agency\b[^>]*>', page)
+
+
+@pytest.mark.parametrize("acronym", ["DINSOS-P3AKB", "BAPAS"])
+def test_a_heads_own_agency_row_is_marked_for_eyes_and_screen_readers(seeded, login_as, clerk, acronym):
+    """The head's own row alone is highlighted, current for a screen reader, labelled 'Instansi Anda'
+    and reachable from a link above the table."""
+    with seeded.app_context():
+        agency_id = db.session.scalar(select(Agency.id).where(Agency.acronym == acronym))
+    page = login_as("head", agency=agency_id).get("/admin/checklist/").get_data(as_text=True)
+    assert own_rows(page) == [acronym]
+    row = re.search(rf'<tr data-party="{acronym}".*?</tr>', page, re.S).group(0)
+    opening = row.split(">", 1)[0]
+    assert 'class="table-info own-agency"' in opening and 'aria-current="true"' in opening
+    assert 'id="instansi-anda"' in opening and 'href="#instansi-anda"' in page
+    assert '<span class="badge badge-info">Instansi Anda</span>' in row
+    assert page.count("Instansi Anda") == 1 and page.count('aria-current="true"') == 1
+    assert "perbaiki" not in page
+    clerk_page = clerk.get("/admin/checklist/").get_data(as_text=True)
+    assert own_rows(clerk_page) == [] and "Instansi Anda" not in clerk_page
+    assert 'href="#instansi-anda"' not in clerk_page
+
+
+def agency_form(agency: Agency, **changes: str) -> dict[str, str]:
+    """The agency edit form as the browser posts it, with `changes` typed in."""
+    form = {
+        "name": agency.name,
+        "acronym": agency.acronym,
+        "kind": agency.kind,
+        "head_name": agency.head_name or "",
+        "head_title": agency.head_title or "",
+        "head_nip": agency.head_nip or "",
+        "signatory_name": agency.signatory_name or "",
+        "signatory_title": agency.signatory_title or "",
+        "signatory_nip": agency.signatory_nip or "",
+        "delegation_basis": agency.delegation_basis,
+        "pic_name": agency.pic_name or "",
+        "version_seen": str(agency.version),
+    }
+    for flag in ("signs_agreement", "paraf_done", "stamp_ready", "attendance_confirmed"):
+        if getattr(agency, flag):
+            form[flag] = "y"
+    form.update(changes)
+    return form
+
+
+def test_a_clerks_fix_link_returns_to_the_checklist_after_saving(seeded, clerk):
+    """'perbaiki' on DLH opens its form with url= the checklist; saving lands back on the checklist,
+    'Simpan dan Lanjutkan Mengedit' stays on the form and still returns there afterwards."""
+    page = clerk.get("/admin/checklist/").get_data(as_text=True)
+    row = re.search(r'<tr data-party="DLH".*?</tr>', page, re.S).group(0)
+    links = {html.unescape(link) for link in re.findall(r'href="(/admin/agency/edit/[^"]+)"', row)}
+    with seeded.app_context():
+        dlh = db.session.scalar(select(Agency).where(Agency.acronym == "DLH"))
+        assert links == {f"/admin/agency/edit/?id={dlh.id}&url=/admin/checklist/"}
+        form = agency_form(dlh, paraf_done="y")
+    link = links.pop()
+    assert clerk.get(link).status_code == 200
+
+    saved = clerk.post(link, data=form)
+    assert saved.status_code == 302 and saved.location == "/admin/checklist/"
+    after = clerk.get(saved.location).get_data(as_text=True)
+    row = re.search(r'<tr data-party="DLH".*?</tr>', after, re.S).group(0)
+    assert re.search(r'data-item="paraf" data-state="done"', row)
+
+    with seeded.app_context():
+        form = agency_form(db.session.get(Agency, form_id := dlh.id), stamp_ready="y")
+    kept = clerk.post(link, data={**form, "_continue_editing": "Simpan dan Lanjutkan Mengedit"})
+    assert kept.status_code == 302
+    assert kept.location == f"/admin/agency/edit/?id={form_id}&url=/admin/checklist/"
+
+
+def test_the_agreement_fix_link_returns_to_the_checklist(seeded, clerk):
+    """The whole-agreement 'perbaiki' opens the agreement form with url= the checklist."""
+    with seeded.app_context():
+        agreement_id = build_checklist(db.session).agreement.id
+    page = clerk.get("/admin/checklist/").get_data(as_text=True)
+    assert 'data-state="missing"' in re.search(r'id="agreement-items".*?</table>', page, re.S).group(0)
+    assert (
+        f'<a href="/admin/agreement/edit/?id={agreement_id}&amp;url=/admin/checklist/">perbaiki</a>' in page
+    )
+
+
+def test_without_an_agreement_the_clerk_is_led_to_record_one(app, clerk):
+    """No current agreement: 'perbaiki' opens a new agreement form that returns to the checklist."""
+    page = clerk.get("/admin/checklist/").get_data(as_text=True)
+    assert '<a href="/admin/agreement/new/?url=/admin/checklist/">perbaiki</a>' in page
 
 
 def test_the_documents_are_built_without_a_request(seeded):

@@ -279,3 +279,32 @@ def test_deleting_the_hour_logs_frees_the_placement_for_deletion(app, clerk):
     assert "1 data berhasil dihapus." in flashes(done.get_data(as_text=True))
     with app.app_context():
         assert db.session.get(Placement, record.id) is None
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "make", "named"),
+    (
+        (
+            "agency",
+            lambda: make_agency(name="Dinas Sosial", acronym="DINSOS"),
+            "instansi “Dinas Sosial (DINSOS)”",
+        ),
+        (
+            "client",
+            lambda: make_client(full_name="Sutrisno Wibowo", register_number="D-2026-9"),
+            "klien “D-2026-9 — Sutrisno Wibowo”",
+        ),
+        (
+            "hourlog",
+            lambda: make_log(make_placement(), work_date=date(2026, 3, 3), hours=2.5),
+            "jurnal kerja “3 Maret 2026: 2,5 jam”",
+        ),
+    ),
+)
+def test_the_delete_question_names_the_record(app, clerk, endpoint, make, named):
+    """The trash button asks about this record by name, not 'this record'."""
+    with app.app_context():
+        make()
+    page = html_lib.unescape(clerk.get(f"/admin/{endpoint}/").get_data(as_text=True))
+    questions = re.findall(r'data-confirm="([^"]*)"', page)
+    assert f"Hapus {named}? Data yang dihapus tidak dapat dikembalikan." in questions, questions

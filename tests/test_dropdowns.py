@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -12,7 +13,11 @@ from models import Client, Placement
 
 
 def selected(page: str, name: str) -> str:
-    """The label of the option a select shows when the page opens."""
+    """The label of the option a select shows when the page opens (a search picker: its placeholder)."""
+    picker = re.search(rf'<input[^>]*data-role="select2-ajax"[^>]*name="{name}"[^>]*>', page)
+    if picker:
+        assert "value=" not in picker.group(0), name  # nothing chosen
+        return html.unescape(re.search(r'data-placeholder="([^"]*)"', picker.group(0)).group(1))
     body = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
     assert body, name
     chosen = re.search(r"<option[^>]*selected[^>]*>([^<]*)</option>", body.group(1))

@@ -50,11 +50,16 @@ def row_count(page: str) -> int:
     return len(re.findall(r'name="rowid" class="action-checkbox"', page))
 
 
-def filter_arg(page: str, label: str, operation: str) -> str:
-    """The URL argument of a filter, read from the list page as the filter menu's script does."""
+def filter_groups(page: str) -> dict[str, Any]:
+    """The filters a list page offers, by label, as the filter menu's script reads them."""
     match = re.search(r'<div id="filter-groups-data" class="d-none">(.*?)</div>', page, re.S)
     assert match, "no filters on the page"
-    groups = json.loads(html_lib.unescape(match.group(1)))
+    return json.loads(html_lib.unescape(match.group(1)))
+
+
+def filter_arg(page: str, label: str, operation: str) -> str:
+    """The URL argument of a filter, read from the list page as the filter menu's script does."""
+    groups = filter_groups(page)
     for candidate in groups[label]:
         if candidate["operation"] == operation:
             return f"flt0_{candidate['arg']}"
@@ -449,3 +454,21 @@ def test_export_is_not_capped_below_the_default(app, clerk):
             make_agency()
 
     assert len(csv_rows(clerk.get("/admin/agency/export/csv/").data)) - 1 == 5
+
+
+def test_export_file_is_named_by_the_time_in_klaten(app, clerk):
+    """The clerk's clock says WIB (UTC+7); the file name says the same, whatever the server's zone."""
+    from datetime import datetime
+
+    from models import WIB
+
+    with app.app_context():
+        make_agency()
+    before = datetime.now(WIB)
+    response = clerk.get("/admin/agency/export/csv/")
+    after = datetime.now(WIB)
+    disposition = response.headers["Content-Disposition"]
+    named = re.search(r"Instansi_(\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d)_WIB\.csv", disposition)
+    assert named, disposition
+    stamp = datetime.strptime(named.group(1), "%Y-%m-%d_%H-%M-%S").replace(tzinfo=WIB)
+    assert before.replace(microsecond=0) <= stamp <= after

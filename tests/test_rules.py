@@ -736,6 +736,10 @@ def test_client_nik_too_long_is_refused(app, clerk):
 
 def test_client_nik_typed_with_spaces_is_stored_as_digits(app, clerk):
     """A NIK typed in groups ("3310 0117 0590 0001") is saved as its 16 digits."""
+    form = clerk.get("/admin/client/new/").get_data(as_text=True)
+    nik_input = re.search(r'<input[^>]*id="nik"[^>]*>', form).group(0)
+    # The browser must not cut the grouped NIK (19 characters) at 16.
+    assert int(re.search(r'maxlength="(\d+)"', nik_input).group(1)) >= len("3310 0117 0590 0001")
     accept_create(app, clerk, "client", Client, client_form(nik="3310 0117 0590 0001"))
     with app.app_context():
         assert db.session.scalars(select(Client.nik)).all() == [ADULT_NIK]

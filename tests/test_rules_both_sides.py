@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from factories import make_agency, make_child, make_client, make_commitment, make_log, make_placement
+from sqlalchemy import select
 from test_rules import client_form as new_client_form
 from test_rules import edit, log_form, placement_edit_form, refuse_create, refused, rows, shown
 
@@ -256,3 +257,33 @@ def test_clearing_a_heads_agency_is_refused(app, clerk):
     with app.app_context():
         assert db.session.get(User, user_id).agency_id is not None
         assert db.session.get(Agency, db.session.get(User, user_id).agency_id) is not None
+
+
+def test_lowering_ordered_hours_below_the_journal_says_so_once(app, clerk):
+    """Six logged days and 'Jam putusan' lowered below them: one message at the field, one banner."""
+    with app.app_context():
+        placement = make_placement(kind="kerja_sosial", hours_ordered=40)
+        days = [date(2026, 3, day) for day in (2, 3, 4, 5, 6, 9)]
+        for day in days:
+            make_log(placement, work_date=day, hours=3.0)
+        logs = db.session.scalars(select(HourLog).order_by(HourLog.work_date)).all()
+        journal_rows = {
+            f"hour_logs-{index}-{name}": str(value)
+            for index, log in enumerate(logs)
+            for name, value in (
+                ("id", log.id),
+                ("work_date", log.work_date.isoformat()),
+                ("hours", "3"),
+                ("version_seen", log.version),
+            )
+        }
+        placement_id = placement.id
+    data = {**placement_edit_form(app, placement_id, hours_ordered="10"), **journal_rows}
+    before = snapshot(app, Placement, placement_id)
+    response = edit(clerk, "placement", placement_id, data)
+    messages = shown(response)
+    assert messages == [
+        "Data belum disimpan: periksa isian yang ditandai.",
+        "Jam yang sudah tercatat (18) melebihi jam putusan.",
+    ], messages
+    assert snapshot(app, Placement, placement_id) == before

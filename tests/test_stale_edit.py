@@ -25,9 +25,10 @@ def form_fields(page: str) -> dict[str, str]:
     """The values an edit form would send back as the browser shows it (inputs and selects)."""
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected', body)
+        # The selected option, whatever the order of its attributes (data-agency="…" selected value="…").
+        chosen = re.search(r'<option(?=[^>]*\sselected[\s>])[^>]*value="([^"]*)"', body)
         if chosen:
-            fields[name] = chosen.group(1) or chosen.group(2)
+            fields[name] = chosen.group(1)
     fields.pop("csrf_token", None)
     return fields
 
