@@ -166,3 +166,34 @@ def count_queries(app: Flask):
             event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+# --- how many browser tests ran ------------------------------------------------------------------
+
+BROWSER_OUTCOMES: dict[str, str] = {}
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Hook for pytest: every selected test driving Chromium (it asks for the `browser` fixture) is counted."""
+    for item in session.items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            BROWSER_OUTCOMES[item.nodeid] = "not run"
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Hook for pytest: remember each browser test's outcome (a failed setup or teardown counts as failed)."""
+    if report.nodeid not in BROWSER_OUTCOMES or BROWSER_OUTCOMES[report.nodeid] == "failed":
+        return
+    if report.when == "call" or report.outcome != "passed":
+        BROWSER_OUTCOMES[report.nodeid] = report.outcome
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Hook for pytest: say how many browser tests passed, so CI shows they ran and were not skipped."""
+    if not BROWSER_OUTCOMES:
+        return
+    counts: dict[str, int] = {}
+    for outcome in BROWSER_OUTCOMES.values():
+        counts[outcome] = counts.get(outcome, 0) + 1
+    summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))
+    terminalreporter.write_line(f"Browser tests (Chromium): {summary}")
