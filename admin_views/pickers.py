@@ -143,8 +143,8 @@ class SearchPicker(QueryAjaxModelLoader):
         self.field_names = fields
 
     def offered(self) -> Any:
-        """The rows the picker may offer, as a query (already through `access`)."""
-        raise NotImplementedError
+        """The rows the picker may offer, as a query through `access`: by default every visible row."""
+        return access.visible(self.model)
 
     def matching(self, word: str) -> Any:
         """The SQL condition of one typed word."""
