@@ -67,12 +67,14 @@ def register_audit() -> None:
 
 
 def register_security(app: Flask) -> None:
-    """Security headers on every page; client addresses read through trusted proxies only."""
+    """Security headers on every page, input nobody types refused; client addresses read through
+    trusted proxies only."""
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from security import register_security_headers
+    from security import refuse_unsafe_input, register_security_headers
 
     register_security_headers(app)
+    refuse_unsafe_input(app)
     proxies = int(app.config.get("PROXY_COUNT", 0))
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]

@@ -8,6 +8,7 @@ details, edit, delete, bulk actions, search, sort, export), never only by hiding
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from datetime import UTC, date, datetime
 from typing import Any
@@ -28,6 +29,7 @@ from flask_login import current_user, login_url
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import FileStorage, MultiDict
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, ValidationError
@@ -48,6 +50,14 @@ WRITE_ENDPOINTS = frozenset(
 CHOOSE = _l("— pilih —")
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The largest id every backend stores (a signed 64-bit integer); a bigger one names no record.
+MAX_KEY = 2**63 - 1
+# A list page beyond this is empty anyway; a bigger number would overflow the query's OFFSET.
+MAX_PAGE = 10**6
+# Words of a list search that are used: more would only slow the query (SQLite refuses very deep ones).
+MAX_SEARCH_WORDS = 10
+# Characters a spreadsheet file cannot hold (XLSX refuses control characters): written as \x1b instead.
+ILLEGAL_IN_SPREADSHEET = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class AdminFormTranslations:
@@ -73,6 +83,20 @@ class AdminForm(BaseForm):
         def get_translations(self, form: Any) -> AdminFormTranslations:
             return self._translations
 
+    def process(self, formdata: Any = None, obj: Any = None, data: Any = None, **kwargs: Any) -> None:
+        """Hook for WTForms: a file sent where a field expects text is read as nothing.
+
+        No admin form takes files; Flask-Admin merges request.files into the form data, and a text
+        field would fail on a file object instead of saying the field is empty.
+        """
+        if formdata is not None and any(isinstance(value, FileStorage) for value in formdata.values()):
+            formdata = MultiDict(
+                (name, value)
+                for name, value in formdata.items(multi=True)
+                if not isinstance(value, FileStorage)
+            )
+        super().process(formdata, obj, data=data, **kwargs)
+
 
 def is_required_choice_without_default(unbound: UnboundField) -> bool:
     """A dropdown the clerk must fill whose column has no default (client, agency, category…)."""
@@ -81,6 +105,15 @@ def is_required_choice_without_default(unbound: UnboundField) -> bool:
         and not unbound.kwargs.get("allow_blank")
         and "default" not in unbound.kwargs
     )
+
+
+def record_key(value: Any) -> int | None:
+    """A record id from a URL or a form, or None when it cannot be one (not a number, out of range)."""
+    try:
+        key = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return key if 0 < key <= MAX_KEY else None
 
 
 def strip_text(value: Any) -> Any:
@@ -397,7 +430,12 @@ class SecureModelView(AccessMixin, ModelView):
 
         Through relations (a placement's client) as EXISTS, so no join can repeat or drop a row.
         """
-        for word in search.split():
+        words = search.split()
+        if len(words) > MAX_SEARCH_WORDS:
+            flash(
+                gettext("Pencarian memakai %(count)d kata pertama saja.", count=MAX_SEARCH_WORDS), "warning"
+            )
+        for word in words[:MAX_SEARCH_WORDS]:
             condition = access.search_condition(self.model, tuple(self.column_searchable_list), word)
             query = query.filter(condition)
             if count_query is not None:
@@ -405,12 +443,17 @@ class SecureModelView(AccessMixin, ModelView):
         return query, count_query, joins, count_joins
 
     def get_one(self, id: Any) -> Any:
-        """Hook for Flask-Admin: details, edit and delete find only scoped rows."""
-        try:
-            key = int(id)
-        except (TypeError, ValueError):
+        """Hook for Flask-Admin: details, edit and delete find only scoped rows (no id, no record)."""
+        key = record_key(id)
+        if key is None:
             return None
         return self.get_query().filter(self.model.id == key).one_or_none()
+
+    def _get_list_extra_args(self) -> Any:
+        """Hook for Flask-Admin: a page number past any list is the last possible page, not an overflow."""
+        view_args = super()._get_list_extra_args()
+        view_args.page = min(max(view_args.page or 0, 0), MAX_PAGE)
+        return view_args
 
     # --- domain rules shown at the fields --------------------------------------------------------
 
@@ -484,6 +527,8 @@ class SecureModelView(AccessMixin, ModelView):
         value = super().get_export_value(model, name)
         if value is not None and not isinstance(value, (str, int, float)):
             value = str(value)
+        if isinstance(value, str):
+            value = ILLEGAL_IN_SPREADSHEET.sub(lambda found: f"\\x{ord(found.group()):02x}", value)
         return guard_formula(value)
 
     @action(
@@ -498,7 +543,11 @@ class SecureModelView(AccessMixin, ModelView):
         Flask-Admin's own version flashes "0 records deleted" beside a refusal; this one only
         reports what was really deleted.
         """
-        query = get_query_for_ids(self.get_query(), self.model, [int(i) for i in ids])
+        keys = [record_key(i) for i in ids]
+        if None in keys:
+            flash(gettext("Pilihan tidak valid: tidak ada yang dihapus."), "error")
+            return
+        query = get_query_for_ids(self.get_query(), self.model, keys)
         deleted = sum(1 for record in query.all() if self.delete_model(record))
         if deleted:
             flash(
