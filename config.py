@@ -3,8 +3,10 @@
 The legal bounds are not settings: they live in `rules.py`. One of them may be overridden here,
 `CHILD_SERVICE_DAILY_HOURS` (the daily cap of pelayanan masyarakat, DESIGN.md §4), unset by default.
 
-`create_app(config)` layers: these defaults, then the environment (`DATABASE_URL`, `SECRET_KEY`),
-then the dict a caller (a test) passes. Nothing secret is ever in the repository.
+`create_app(config)` layers: these defaults, then the environment (every setting below by its own
+name, plus `DATABASE_URL` and `SECRET_KEY`), then the dict a caller (a test) passes. A value in the
+environment is read as the type of its default (a number, yes/no, text); one that cannot be read
+stops the start with a message naming the setting. Nothing secret is ever in the repository.
 """
 
 from __future__ import annotations
@@ -36,7 +38,38 @@ DEFAULTS: dict[str, Any] = {
     "OFFICE_CONTACT": "operator Bapas Klaten",
     # Number of reverse proxies in front of the app (0 = none); their X-Forwarded-For is trusted.
     "PROXY_COUNT": 0,
+    # The legal daily cap of pelayanan masyarakat (rules.py) when the office sets one; None = the law's.
+    "CHILD_SERVICE_DAILY_HOURS": None,
 }
+# Read from the environment as a whole number even though their default is None.
+WHOLE_NUMBERS_OR_NONE = ("WTF_CSRF_TIME_LIMIT", "CHILD_SERVICE_DAILY_HOURS")
+# Internal, not a setting an office changes: connection pooling is sized for waitress's threads.
+NOT_FROM_ENVIRONMENT = ("SQLALCHEMY_ENGINE_OPTIONS",)
+YES = ("1", "true", "yes", "ya", "on")
+NO = ("0", "false", "no", "tidak", "off")
+
+
+class SettingError(ValueError):
+    """A setting in the environment that cannot be read; the message names it, in Indonesian."""
+
+
+def from_environment(name: str, default: Any, text: str) -> Any:
+    """The environment's `text` for setting `name`, read as the type of its default."""
+    text = text.strip()
+    if isinstance(default, bool):
+        if text.lower() in YES:
+            return True
+        if text.lower() in NO:
+            return False
+        raise SettingError(f"Setelan {name} harus ya atau tidak (1/0), bukan {text!r}.")
+    if isinstance(default, int) or name in WHOLE_NUMBERS_OR_NONE:
+        if not text and default is None:
+            return None
+        if not text.isdigit():
+            raise SettingError(f"Setelan {name} harus bilangan bulat, bukan {text!r}.")
+        return int(text)
+    return text
+
 
 SECRET_KEY_FILE = "secret_key"
 
@@ -48,12 +81,9 @@ def load_settings(instance_path: str, overrides: dict[str, Any] | None) -> dict[
         settings["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
-    if os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
-        settings["SESSION_COOKIE_SECURE"] = True
-    if os.environ.get("OFFICE_CONTACT"):
-        settings["OFFICE_CONTACT"] = os.environ["OFFICE_CONTACT"]
-    if os.environ.get("PROXY_COUNT", "").isdigit():
-        settings["PROXY_COUNT"] = int(os.environ["PROXY_COUNT"])
+    for name, default in DEFAULTS.items():
+        if name in os.environ and name not in NOT_FROM_ENVIRONMENT:
+            settings[name] = from_environment(name, default, os.environ[name])
     settings.update(overrides or {})
     if "DATABASE_URL" in settings:
         settings["SQLALCHEMY_DATABASE_URI"] = settings.pop("DATABASE_URL")
