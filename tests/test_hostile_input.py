@@ -155,6 +155,9 @@ def test_a_control_character_in_stored_text_still_exports_to_xlsx(served, clerk,
         ("GET", "/admin/placement/?search=%00", None),
         ("GET", "/admin/agency/?flt0_name_contains=%00", None),
         ("POST", "/admin/agency/new/", {"name": "Dinas\x00Sosial", "acronym": "NUL", "kind": "opd"}),
+        # A control character a person can paste (ESC) gets its message at the field instead
+        # (test_rules_both_sides.py); a NUL byte comes only from a program.
+        ("POST", "/admin/client/new/", {"full_name": "Sutrisno\x00Wibowo", "register_number": "D-1"}),
         ("POST", "/login", {"username": "petugas\x00", "password": "salah-salah-1"}),
     ),
 )

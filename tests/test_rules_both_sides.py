@@ -192,10 +192,6 @@ def test_a_24_hour_day_of_service_is_accepted(app, clerk, service):
         ({"full_name": "\u200b"}, "Wajib diisi."),
         ({"full_name": " \ufeff\u200b "}, "Wajib diisi."),
         (
-            {"full_name": "Sutrisno\x00Wibowo"},
-            "Teks berisi karakter kontrol yang tidak diizinkan; ketik ulang isinya.",
-        ),
-        (
             {"offence": "Pencurian\x1bringan"},
             "Teks berisi karakter kontrol yang tidak diizinkan; ketik ulang isinya.",
         ),
