@@ -9,9 +9,13 @@ from typing import Any
 from models import Agency, Agreement, Client, Commitment, HourLog, Placement, db
 
 _counter = {"n": 0}
+# Factory register numbers start here (D-2026-10001, ...): five digits, so they never meet the
+# three-digit numbers tests type by hand ("D-2026-900"), however many records a run makes.
+FACTORY_NUMBERS = 10_000
 
 
 def _next() -> int:
+    """A number no earlier call in this run returned: unique names and numbers across tests."""
     _counter["n"] += 1
     return _counter["n"]
 
@@ -44,7 +48,7 @@ def make_commitment(agency: Agency | None = None, **fields: Any) -> Commitment:
 def make_client(**fields: Any) -> Client:
     """An adult client (35 at the offence) unless told otherwise."""
     values = {
-        "register_number": f"D-2026-{_next():03d}",
+        "register_number": f"D-2026-{FACTORY_NUMBERS + _next()}",
         "full_name": "Sutrisno Wibowo",
         "birth_date": date(1990, 5, 17),
         "sex": "L",
@@ -64,7 +68,7 @@ def make_client(**fields: Any) -> Client:
 def make_child(**fields: Any) -> Client:
     """A child client: 15 at the offence."""
     values = {
-        "register_number": f"A-2026-{_next():03d}",
+        "register_number": f"A-2026-{FACTORY_NUMBERS + _next()}",
         "full_name": "Bima Saputra",
         "birth_date": date(2010, 8, 3),
         "category": "anak",
