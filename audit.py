@@ -21,7 +21,7 @@ from extensions import db
 from models import AuditEntry, DomainError, Tracked, utcnow
 
 # Bookkeeping that changes on its own (a login touches these) and says nothing about the record.
-IGNORED_FIELDS = {"created_at", "updated_at", "version", "last_login_at", "failed_logins", "locked_until"}
+IGNORED_FIELDS = {"created_at", "updated_at", "version", "last_login_at", "session_epoch"}
 # Values never written into the trail, only the fact that they changed.
 SECRET_FIELDS = {"password_hash"}
 SECRET_MARK = "(diubah)"

@@ -1,14 +1,18 @@
 """Login, logout and password change: Flask-Login, CSRF-protected forms, and a hardened login.
 
-Hardening (DESIGN.md §5, the agency-heads issue): a rate limit per client address, an account lock
-after repeated failures, one message for every failure (no way to learn which usernames exist, even
-by timing), a fresh session on login, local-only redirects, and a forced password change after the
-clerk sets or resets a password.
+Hardening (DESIGN.md §5, the agency-heads issue): a rate limit per client address; after repeated
+wrong passwords for one account from one address, a growing delay for that account from that address
+only (so nobody can lock the clerk out from elsewhere); one message for every failure and one password
+hash for every attempt whatever the account's state (no way to learn which usernames exist, even by
+timing); a fresh session on login, ended by an idle timeout; a session epoch per user, so that a
+logout, a new password, a deactivation or a clerk's reset ends every session of that user; local-only
+redirects; and a forced password change after the clerk sets or resets a password.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,22 +30,26 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_url, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import case, select, update
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.dialects import mysql, postgresql, sqlite
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired
 
 import audit
 from extensions import db, limiter, login_manager
-from models import User, utcnow
+from models import LoginThrottle, User, utcnow
 from passwords import password_problems
 
 bp = Blueprint("auth", __name__)
 
 
 LOGIN_FAILED = _l("Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara.")
+# Keys of the Flask session: the user's session epoch at login, and the time of the last request.
+EPOCH_KEY = "_epoch"
+SEEN_KEY = "_seen"
 
 
 def register_login(app: Flask) -> None:
@@ -53,15 +61,74 @@ def register_login(app: Flask) -> None:
     # "strong": a session cookie replayed from another address or browser is logged out.
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    # The signed cookie itself is refused a day after the idle limit at the latest (Flask's default is
+    # 31 days); within that day the idle check below names the reason on the login page.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["IDLE_TIMEOUT_MINUTES"], days=1)
+    app.before_request(end_idle_session)
     app.register_blueprint(bp)
 
 
 def load_user(user_id: str) -> User | None:
-    """Hook for Flask-Login: the session's user, only while the account is active."""
+    """Hook for Flask-Login: the session's user, while the account is active and the session current.
+
+    A session started before the user's last logout, password change, deactivation or reset carries
+    an older epoch than the account: it is refused, wherever the cookie was copied to.
+    """
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or session.get(EPOCH_KEY) != user.session_epoch:
+        return None
+    return user
+
+
+def now_seconds() -> float:
+    """The clock of the idle timeout (tests move it)."""
+    return time.time()
+
+
+def end_idle_session() -> Any:
+    """Before every request: a logged-in session unused for IDLE_TIMEOUT_MINUTES is ended.
+
+    Otherwise the time of this request is kept in the (signed) session. Static files do not count.
+    """
+    if "_user_id" not in session or (request.endpoint or "").rpartition(".")[2] == "static":
+        return None
+    now = now_seconds()
+    seen = session.get(SEEN_KEY)
+    if isinstance(seen, (int, float)) and now - seen <= current_app.config["IDLE_TIMEOUT_MINUTES"] * 60:
+        session[SEEN_KEY] = int(now)
+        return None
+    logout_user()
+    session.clear()
+    flash(gettext("Sesi berakhir karena lama tidak dipakai. Silakan masuk lagi."), "info")
+    if request.method == "GET" and request.endpoint not in ("auth.login", "auth.logout_page"):
+        return redirect(login_url("auth.login", request.url))
+    return redirect(url_for("auth.login"))
+
+
+def start_session(user: User) -> None:
+    """A new session for `user`: nothing an attacker planted in the old one survives."""
+    session.clear()
+    login_user(user, remember=False)
+    # Not permanent: the cookie ends with the browser, and the idle timeout ends it before that.
+    session.permanent = False
+    session[EPOCH_KEY] = user.session_epoch
+    session[SEEN_KEY] = int(now_seconds())
+
+
+def end_every_session(user_id: int) -> None:
+    """Move the user's session epoch on: every session started before now is refused from now on.
+
+    A plain UPDATE computed by the database, so it never collides with a form's version check and
+    two at once both count.
+    """
+    _update_user(user_id, session_epoch=User.session_epoch + 1)
+
+
+def keep_this_session(user_id: int) -> None:
+    """After `end_every_session` for the current user: this session carries the new epoch."""
+    session[EPOCH_KEY] = db.session.scalar(select(User.session_epoch).where(User.id == user_id))
 
 
 class LoginForm(FlaskForm):
@@ -104,25 +171,50 @@ def _dummy_hash(method: str) -> str:
     return generate_password_hash("not-a-real-password", method=method)
 
 
-def verify_login(username: str, password: str) -> User | None:
-    """The user if the login may proceed; counts failures and locks the account after too many.
+def client_address() -> str:
+    """The client's address as the login throttle keys it (ProxyFix sets it behind a proxy)."""
+    return (request.remote_addr or "-")[:45]
 
-    An unknown username costs the same hash check as a known one, so timing tells nothing. The
-    counters change in one UPDATE each, computed by the database: simultaneous attempts each count
-    once and never collide with each other (or with a clerk editing the account).
+
+def verify_login(username: str, password: str) -> User | None:
+    """The user if the login may proceed; counts failures per account and client address.
+
+    Exactly one password hash is checked for every attempt, before anything else is decided: the
+    account's own when it exists, a dummy one otherwise. An unknown, delayed or deactivated account
+    thus costs the same work as a wrong password. The counters change in one statement each,
+    computed by the database: simultaneous attempts each count once and never collide with each other
+    (or with a clerk editing the account).
     """
     user = db.session.scalar(select(User).where(User.username == username))
+    stored_hash = user.password_hash if user is not None else None
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    matches = check_password_hash(stored_hash or _dummy_hash(method), password) and bool(stored_hash)
     if user is None:
-        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     now = utcnow()
-    if user.locked_until and user.locked_until > now:
+    address = client_address()
+    if _blocked(user.id, address, now):
         return None
-    if user.active and user.check_password(password):
-        _update_user(user.id, failed_logins=0, locked_until=None, last_login_at=now)
-        return user
-    _count_failure(user.id, now)
-    return None
+    if not matches:
+        _count_failure(user.id, address, now)
+        return None
+    if not user.active:
+        return None
+    db.session.execute(
+        delete(LoginThrottle).where(LoginThrottle.user_id == user.id, LoginThrottle.address == address)
+    )
+    _update_user(user.id, last_login_at=now)
+    return user
+
+
+def _blocked(user_id: int, address: str, now: datetime) -> bool:
+    """True while this address must wait before trying this account again."""
+    until = db.session.scalar(
+        select(LoginThrottle.blocked_until).where(
+            LoginThrottle.user_id == user_id, LoginThrottle.address == address
+        )
+    )
+    return until is not None and until > now
 
 
 def _update_user(user_id: int, *ordered_values: Any, **values: Any) -> None:
@@ -132,19 +224,59 @@ def _update_user(user_id: int, *ordered_values: Any, **values: Any) -> None:
     db.session.execute(statement)
 
 
-def _count_failure(user_id: int, now: Any) -> None:
-    """One more failure; at the limit, lock the account and start counting again.
+def delay_minutes(excess: int) -> int:
+    """The wait after the limit's failure (`excess` 0) and each one after: 1, 2, 4 ... minutes, capped."""
+    cap = max(1, current_app.config["LOGIN_LOCK_MINUTES"])
+    return cap if excess >= cap.bit_length() else min(2**excess, cap)
 
-    `locked_until` comes first: MariaDB evaluates SET left to right, so it must read the old count.
+
+def _count_failure(user_id: int, address: str, now: datetime) -> None:
+    """One more failure for this account from this address; from the limit on, a growing delay.
+
+    One INSERT ... ON CONFLICT UPDATE (ON DUPLICATE KEY on MariaDB), computed by the database, so
+    simultaneous failures each count. `blocked_until` comes first: MariaDB evaluates the assignments
+    left to right, so it must read the old count. The delays are written out as a CASE of timestamps,
+    which every backend compares alike.
     """
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    reaches_limit = User.failed_logins + 1 >= limit
-    lock_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-    _update_user(
-        user_id,
-        (User.locked_until, case((reaches_limit, lock_until), else_=User.locked_until)),
-        (User.failed_logins, case((reaches_limit, 0), else_=User.failed_logins + 1)),
+    limit = max(1, current_app.config["LOGIN_MAX_FAILURES"])
+    cap = max(1, current_app.config["LOGIN_LOCK_MINUTES"])
+    excess = LoginThrottle.failures + 1 - limit
+    delays = [
+        (excess == step, now + timedelta(minutes=delay_minutes(step))) for step in range(cap.bit_length())
+    ]
+    blocked_until = case(
+        (excess < 0, LoginThrottle.blocked_until),
+        *delays,
+        else_=now + timedelta(minutes=cap),
     )
+    first = {
+        "user_id": user_id,
+        "address": address,
+        "failures": 1,
+        "blocked_until": now + timedelta(minutes=1) if limit == 1 else None,
+    }
+    changes = [("blocked_until", blocked_until), ("failures", LoginThrottle.failures + 1)]
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("mysql", "mariadb"):
+        statement = mysql.insert(LoginThrottle).values(first).on_duplicate_key_update(changes)
+    else:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(LoginThrottle).values(first)
+        statement = statement.on_conflict_do_update(
+            index_elements=[LoginThrottle.user_id, LoginThrottle.address],
+            set_=dict(changes),
+        )
+    db.session.execute(statement)
+
+
+def clear_throttles(user_id: int) -> int:
+    """Forget every address's failures and delay for this account; the number of addresses."""
+    result = db.session.execute(
+        delete(LoginThrottle)
+        .where(LoginThrottle.user_id == user_id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
 
 
 def _login_rate_limit() -> str:
@@ -180,9 +312,7 @@ def login():
         db.session.commit()
         if user is not None:
             target = safe_next(request.args.get("next"))
-            # A new session on login: nothing an attacker planted in the old one survives.
-            session.clear()
-            login_user(user, remember=False)
+            start_session(user)
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(target or url_for("admin.index"))
@@ -207,6 +337,9 @@ def change_password():
         else:
             current_user.set_password(form.new_password.data)
             current_user.must_change_password = False
+            # Every other session of this user ends (a copy of the cookie, another PC); this one stays.
+            end_every_session(current_user.id)
+            keep_this_session(current_user.id)
             db.session.commit()
             flash(gettext("Kata sandi sudah diganti."), "success")
             return redirect(url_for("admin.index"))
@@ -225,8 +358,10 @@ def logout_page():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """End the session (POST with CSRF, so no link or image can log a user out)."""
+    """End every session of this user (POST with CSRF, so no link or image can log a user out)."""
     audit.record("logout", object_type="User", object_id=current_user.id, summary=current_user.username)
+    end_every_session(current_user.id)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(gettext("Anda telah keluar."), "info")

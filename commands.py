@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app app seed | create-user | demo-logins | backup`."""
+"""Command-line tasks: `flask --app app seed | create-user | demo-logins | backup | unlock-user`."""
 
 from __future__ import annotations
 
@@ -151,3 +151,20 @@ def backup_sqlite(source: str, target: Path) -> dict:
         copy.close()
         live.close()
     return {"bytes": target.stat().st_size, "tables": tables, "integrity": integrity}
+
+
+@bp.cli.command("unlock-user")
+@click.argument("username")
+def unlock_user_command(username: str) -> None:
+    """Lift the login delays of an account from every client address (after too many wrong passwords)."""
+    from auth import clear_throttles
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"Pengguna '{username}' tidak ditemukan.")
+    addresses = clear_throttles(user.id)
+    db.session.commit()
+    if addresses:
+        click.echo(f"Penundaan masuk untuk '{username}' dicabut ({addresses} alamat); silakan masuk lagi.")
+    else:
+        click.echo(f"Akun '{username}' tidak sedang ditunda; tidak ada yang diubah.")

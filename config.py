@@ -29,15 +29,31 @@ DEFAULTS: dict[str, Any] = {
     # Exports load rows into memory; cap them (STACK.md §2, "Export").
     "EXPORT_MAX_ROWS": 5000,
     "PASSWORD_HASH_METHOD": "scrypt",
-    # Login hardening (issue: agency heads): attempts per client address, then a lock per account.
+    # Login hardening (issue: agency heads): attempts per client address; after LOGIN_MAX_FAILURES
+    # wrong passwords for one account from one address, that address waits 1, 2, 4 ... minutes (at
+    # most LOGIN_LOCK_MINUTES) before trying that account again; other addresses are not delayed.
     "RATELIMIT_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
+    # A session unused this long (an office day) is ended; the user logs in again.
+    "IDLE_TIMEOUT_MINUTES": 480,
     # Whom the login page names for a forgotten password or a locked account.
     "OFFICE_CONTACT": "operator Bapas Klaten",
     # Number of reverse proxies in front of the app (0 = none); their X-Forwarded-For is trusted.
     "PROXY_COUNT": 0,
+    # The address of that proxy, the one peer whose forwarded headers waitress trusts (serve.py).
+    "TRUSTED_PROXY": "127.0.0.1",
+    # Seconds to open a database connection (or wait for a free one in the pool): a database that
+    # does not answer gives the 503 page this soon instead of holding one of waitress's 8 threads.
+    "DATABASE_CONNECT_TIMEOUT": 3,
+    # Seconds one statement may run (PostgreSQL statement_timeout, MariaDB read/write timeouts);
+    # the app's own statements take milliseconds, so only a stuck database reaches it.
+    "DATABASE_STATEMENT_TIMEOUT": 15,
+    # /healthz answers 503 below this much free space (MB) on the disk holding the data.
+    "HEALTH_MIN_FREE_MB": 100,
+    # The largest request body (bytes): forms are small and there are no uploads; larger gets the 413 page.
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     # The legal daily cap of pelayanan masyarakat (rules.py) when the office sets one; None = the law's.
     "CHILD_SERVICE_DAILY_HOURS": None,
 }
@@ -100,9 +116,40 @@ def load_settings(instance_path: str, overrides: dict[str, Any] | None) -> dict[
             **settings["SQLALCHEMY_ENGINE_OPTIONS"],
             "isolation_level": "READ COMMITTED",
         }
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = with_timeouts(settings)
     if not settings.get("SECRET_KEY"):
         settings["SECRET_KEY"] = instance_secret_key(instance_path)
     return settings
+
+
+def with_timeouts(settings: dict[str, Any]) -> dict[str, Any]:
+    """The engine options with the connect and statement timeouts of the settings' database backend.
+
+    A database that hangs must cost a request seconds, not a thread forever: waitress has 8. SQLite
+    waits at most its busy timeout (extensions.SQLITE_PRAGMAS). PostgreSQL: libpq's connect_timeout,
+    and statement_timeout on the server for a statement stuck behind a lock. MariaDB (PyMySQL):
+    connect_timeout for the connection and its handshake (extensions.register_connect_timeouts),
+    read/write timeouts on the socket for each statement after it. The pool hands out a connection
+    within the connect timeout or gives up (the 503 page) rather than queueing requests.
+    """
+    url = settings["SQLALCHEMY_DATABASE_URI"]
+    options = dict(settings["SQLALCHEMY_ENGINE_OPTIONS"])
+    if url in ("sqlite://", "sqlite:///:memory:"):
+        return options  # one connection, no pool, nothing to wait for
+    connect = int(settings["DATABASE_CONNECT_TIMEOUT"])
+    statement = int(settings["DATABASE_STATEMENT_TIMEOUT"])
+    options.setdefault("pool_timeout", connect)
+    arguments = dict(options.get("connect_args", {}))
+    if url.startswith("postgresql"):
+        arguments.setdefault("connect_timeout", connect)
+        arguments.setdefault("options", f"-c statement_timeout={statement * 1000}")
+    elif url.startswith(("mysql", "mariadb")):
+        arguments.setdefault("connect_timeout", connect)
+        arguments.setdefault("read_timeout", statement)
+        arguments.setdefault("write_timeout", statement)
+    if arguments:
+        options["connect_args"] = arguments
+    return options
 
 
 def instance_secret_key(instance_path: str) -> str:

@@ -981,8 +981,9 @@ class User(Tracked, Ruled, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Counts up whenever every session of this user must end (logout, a new password, deactivation);
+    # a session that carries an older number is refused (auth.py).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     agency: Mapped[Agency | None] = relationship(back_populates="users", lazy="joined")
 
@@ -1047,6 +1048,22 @@ class User(Tracked, Ruled, db.Model):
         return str(self.id)
 
 
+class LoginThrottle(db.Model):
+    """Failed logins against one account from one client address, and how long that address waits.
+
+    Another address is never delayed by it, so nobody can lock the clerk out from elsewhere (auth.py).
+    """
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("user_id", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(String(45))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class AuditEntry(db.Model):
     """One line of the append-only audit trail: who did or saw what, when, from where."""
 
@@ -1072,6 +1089,15 @@ Placement.hours_credited = column_property(
     select(func.coalesce(func.sum(HourLog.hours), 0.0))
     .where(HourLog.placement_id == Placement.id)
     .correlate_except(HourLog)
+    .scalar_subquery()
+)
+
+
+# Until when the latest login delay of an account lasts, from whichever address (the users' list).
+User.login_delayed_until = column_property(
+    select(func.max(LoginThrottle.blocked_until))
+    .where(LoginThrottle.user_id == User.id)
+    .correlate_except(LoginThrottle)
     .scalar_subquery()
 )
 

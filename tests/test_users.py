@@ -99,11 +99,13 @@ def test_deactivated_head_cannot_log_in(app, clerk, dinsos_id):
 
 
 def test_password_reset_unlocks_and_forces_a_change(app, clerk, dinsos_id):
-    """A reset password opens a locked account, and the head must replace it at login."""
+    """A reset password lifts the login delay of every address, and the head must replace it at login."""
     make_user(app, "kadinsos", "head", dinsos_id)
     for _ in range(5):
         app.test_client().post("/login", data={"username": "kadinsos", "password": "salah-salah-1"})
-    assert user_named(app, "kadinsos").locked_until is not None
+    assert user_named(app, "kadinsos").login_delayed_until is not None
+    listed = clerk.get("/admin/user/").get_data(as_text=True)
+    assert "Masuk ditunda sampai" in listed and " WIB" in listed
     user_id = user_named(app, "kadinsos").id
     response = clerk.post(
         f"/admin/user/edit/?id={user_id}",
@@ -117,7 +119,7 @@ def test_password_reset_unlocks_and_forces_a_change(app, clerk, dinsos_id):
     )
     assert response.status_code == 302
     user = user_named(app, "kadinsos")
-    assert user.locked_until is None and user.must_change_password
+    assert user.login_delayed_until is None and user.must_change_password
     login = app.test_client().post("/login", data={"username": "kadinsos", "password": GOOD_PASSWORD})
     assert login.location == "/change-password"
 
