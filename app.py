@@ -10,10 +10,10 @@ import os
 from typing import Any
 
 from flask import Flask, jsonify, redirect, url_for
-from sqlalchemy import text
 
-from config import load_settings
-from extensions import babel, csrf, db, limiter, migrate, register_sqlite_pragmas
+from config import SettingError, load_settings
+from environment import StartupError, prepare_instance_folder
+from extensions import babel, csrf, db, limiter, migrate, register_connect_timeouts, register_sqlite_pragmas
 
 SUPPORTED_LOCALES = ("id",)
 
@@ -22,8 +22,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application; `config` overrides the defaults and the environment (tests use it)."""
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
-    os.makedirs(app.instance_path, exist_ok=True)
-    app.config.update(load_settings(app.instance_path, config))
+    # A folder or a setting the start cannot use is one Indonesian line (StartupError), not a traceback.
+    prepare_instance_folder(app.instance_path)
+    try:
+        app.config.update(load_settings(app.instance_path, config))
+    except SettingError as error:
+        raise StartupError(str(error)) from error
 
     register_extensions(app)
     register_rule_guard()
@@ -42,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     """Database (with the SQLite pragmas), migrations, CSRF on every POST, rate limit, translations."""
     db.init_app(app)
     register_sqlite_pragmas(app)
+    register_connect_timeouts(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -112,30 +117,46 @@ def register_admin(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """`flask seed`, `flask create-user`, `flask demo-logins`."""
+    """`flask seed`, `flask create-user`, `flask demo-logins`, `flask backup`; each of them ends with one
+    Indonesian line and exit code 1 when the database is unreachable, read-only, corrupt or full."""
     from commands import bp as commands_bp
+    from environment import explain_database_errors
 
     app.register_blueprint(commands_bp)
+    for command in app.cli.commands.values():
+        if command.callback is not None:
+            command.callback = explain_database_errors(command.callback)
 
 
 def register_health(app: Flask) -> None:
-    """`/healthz`: 200 when the database answers, 503 when it does not (for a monitor)."""
+    """`/healthz` for a monitor: 200 while the database takes a write and the disk has room
+    (HEALTH_MIN_FREE_MB), else 503 naming the check that failed and what the clerk would read."""
+    from environment import FULL, data_folder, database_write_problem, free_megabytes
 
     @app.route("/healthz")
     def healthz():
-        try:
-            db.session.execute(text("SELECT 1"))
-        except Exception:  # any driver error means "not healthy"; the monitor needs no detail
-            db.session.rollback()
-            return jsonify(status="error", database="unreachable"), 503
-        return jsonify(status="ok", database="ok"), 200
+        problem = database_write_problem(db.session)
+        free = free_megabytes(data_folder(db.engine.url, app.instance_path))
+        disk_low = free < int(app.config["HEALTH_MIN_FREE_MB"])
+        report = {
+            "status": "error" if problem or disk_low else "ok",
+            "database": problem.kind if problem else "ok",
+            "disk": "low" if disk_low else "ok",
+            "free_mb": free,
+        }
+        if problem or disk_low:
+            report["message"] = problem.line() if problem else FULL.line()
+            return jsonify(report), 503
+        return jsonify(report), 200
 
 
 def register_error_pages(app: Flask) -> None:
     """Refusals explained in Indonesian, without a stack trace or a framework's English page."""
-    from flask import render_template
+    from flask import make_response, render_template
     from flask_babel import gettext
     from flask_wtf.csrf import CSRFError
+
+    from environment import DATABASE_ERRORS, database_problem, rollback_quietly
 
     def page(status: int, title: str, message: str):
         return render_template("error.html", title=title, message=message), status
@@ -179,6 +200,33 @@ def register_error_pages(app: Flask) -> None:
             gettext("Terlalu banyak permintaan"),
             error.description or gettext("Tunggu sebentar, lalu coba lagi."),
         )
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return page(
+            413,
+            gettext("Kiriman terlalu besar"),
+            # No number: MAX_CONTENT_LENGTH bounds the whole body, Werkzeug's MAX_FORM_MEMORY_SIZE one field.
+            gettext("Isian yang dikirim melebihi batas yang diterima server; kecilkan lalu kirim lagi."),
+        )
+
+    def database_unavailable(error: Exception):
+        """A database the server cannot use (environment.database_problem): 503 in the clerk's words.
+
+        Other database errors (a violated constraint, a bad statement) are bugs or refusals handled
+        elsewhere: they are raised again, to the 500 page, as before.
+        """
+        problem = database_problem(error)
+        if problem is None:
+            raise error
+        app.logger.exception("Basis data bermasalah (%s)", problem.kind)
+        rollback_quietly(db.session)
+        response = make_response(page(503, problem.title, problem.message))
+        response.headers["Retry-After"] = "60"
+        return response
+
+    for database_error in DATABASE_ERRORS:
+        app.register_error_handler(database_error, database_unavailable)
 
     @app.errorhandler(500)
     def server_error(error):

@@ -33,7 +33,9 @@ NAMING_CONVENTION = {
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # SQLite: foreign keys on (it ignores them otherwise), WAL and a busy timeout for concurrent use.
-SQLITE_PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000")
+# The busy timeout is how long a request waits for another's write lock before the 503 page "sedang
+# sibuk": 5 s, so a stuck writer costs a request seconds and never holds a thread for long.
+SQLITE_PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000")
 
 
 class Base(DeclarativeBase):
@@ -52,7 +54,16 @@ limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_
 # is found beside this file, so `flask db upgrade` works from any working directory.
 migrate = Migrate(db=db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
 
-__all__ = ["babel", "csrf", "db", "limiter", "login_manager", "migrate", "register_sqlite_pragmas"]
+__all__ = [
+    "babel",
+    "csrf",
+    "db",
+    "limiter",
+    "login_manager",
+    "migrate",
+    "register_connect_timeouts",
+    "register_sqlite_pragmas",
+]
 
 
 def register_sqlite_pragmas(app: Flask) -> None:
@@ -71,3 +82,28 @@ def set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     for pragma in SQLITE_PRAGMAS:
         cursor.execute("PRAGMA " + pragma)
     cursor.close()
+
+
+def register_connect_timeouts(app: Flask) -> None:
+    """MariaDB (PyMySQL): bound the connection's handshake by the connect timeout, not the read timeout.
+
+    PyMySQL reads the server's greeting with its read timeout, which is the statement timeout
+    (config.with_timeouts); a server that accepts the connection and never greets would hold the
+    request that long. Other drivers bound the handshake by their connect_timeout already.
+    """
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.driver == "pymysql" and not event.contains(engine, "do_connect", connect_pymysql):
+        event.listen(engine, "do_connect", connect_pymysql)
+
+
+def connect_pymysql(dialect: Any, connection_record: Any, cargs: Any, cparams: dict[str, Any]) -> Any:
+    """Hook for SQLAlchemy's `do_connect` event: connect with the short timeout, then set the long one."""
+    statement_timeout = cparams.get("read_timeout")
+    connect_timeout = cparams.get("connect_timeout")
+    if not connect_timeout:
+        return None  # SQLAlchemy connects as usual
+    connection = dialect.loaded_dbapi.connect(*cargs, **{**cparams, "read_timeout": connect_timeout})
+    # PyMySQL has no public setter; the attribute is what its reads pass to socket.settimeout().
+    connection._read_timeout = statement_timeout
+    return connection

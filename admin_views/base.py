@@ -38,6 +38,7 @@ import access
 import audit
 from admin_views.pickers import PickerField
 from admin_views.typed_fields import TypedDateConverter, TypedDateFilterConverter
+from environment import database_problem
 from extensions import db
 from indonesian import long_date
 from models import WIB, DomainError, lock_for_rules
@@ -482,6 +483,10 @@ class SecureModelView(AccessMixin, ModelView):
 
     def handle_view_exception(self, exc: Exception) -> bool:
         """Hook for Flask-Admin: explain a refused write in Indonesian instead of a stack trace."""
+        if database_problem(exc) is not None:
+            # A database the server cannot use is no refused value: the 503 page explains it, where
+            # Flask-Admin would flash the driver's English text.
+            raise exc
         if isinstance(exc, DomainError):
             for message in exc.errors.values():
                 flash(str(message), "error")

@@ -4,6 +4,7 @@ from logging.config import fileConfig
 from flask import current_app
 
 from alembic import context
+from environment import explain_database_errors
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -99,4 +100,5 @@ def run_migrations_online():
 if context.is_offline_mode():
     run_migrations_offline()
 else:
-    run_migrations_online()
+    # A database that cannot be reached or written ends `flask db upgrade` with one Indonesian line.
+    explain_database_errors(run_migrations_online)()
