@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format clean-venv
+.PHONY: run test load lint format clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,11 +24,15 @@ run: $(VENV)/.run-deps
 	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
 	$(FLASK) demo-logins
-	@echo "Aplikasi berjalan di http://$(HOST):$(PORT)  (hentikan dengan Ctrl+C)"
-	$(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 --call app:create_app
+	$(BIN)/python serve.py --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# 20 simulated users for 2 minutes on waitress and a fresh database, then every saved write checked
+# (bench/load.py; LOAD_SECONDS=30 for a shorter run).
+load: $(VENV)/.dev-deps
+	$(BIN)/python bench/load.py
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
