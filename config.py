@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_LOCK_MINUTES": 15,
     # Whom the login page names for a forgotten password or a locked account.
     "OFFICE_CONTACT": "operator Bapas Klaten",
+    # Prints and exports per user (document_allowance.py): each costs seconds of the office PC's CPU.
+    "DOCUMENT_RATE_LIMIT": "20 per minute",
     # Number of reverse proxies in front of the app (0 = none); their X-Forwarded-For is trusted.
     "PROXY_COUNT": 0,
     # The legal daily cap of pelayanan masyarakat (rules.py) when the office sets one; None = the law's.

@@ -38,6 +38,7 @@ import access
 import audit
 from admin_views.pickers import PickerField
 from admin_views.typed_fields import TypedDateConverter, TypedDateFilterConverter
+from document_allowance import spend_document_allowance
 from extensions import db
 from indonesian import long_date
 from models import WIB, DomainError, lock_for_rules
@@ -345,8 +346,10 @@ class SecureModelView(AccessMixin, ModelView):
             return response
         if name in WRITE_ENDPOINTS and not self.can_edit:
             abort(403)
-        if name == "export" and not self.can_export:
-            abort(403)
+        if name == "export":
+            if not self.can_export:
+                abort(403)
+            spend_document_allowance()
         return None
 
     # --- row scope and child mask, as access.py decides them ----------------------------------------

@@ -250,12 +250,18 @@ def test_no_client_appears_in_any_document(seeded, clerk):
             assert client.full_name not in text and client.register_number not in text
 
 
-def test_printing_is_audited(seeded, clerk):
-    """Each print leaves one 'print' entry naming the document and paper."""
-    clerk.get("/admin/checklist/annex.pdf?paper=a4")
+def test_printing_is_audited_once_per_document_paper_and_hour(seeded, clerk):
+    """A print leaves a 'print' entry naming the document and paper; printing it again within the
+    hour adds none, another paper or document does."""
+    for asked in ("annex.pdf?paper=a4", "annex.pdf?paper=a4", "annex.pdf?paper=f4", "checklist.pdf?paper=a4"):
+        assert clerk.get(f"/admin/checklist/{asked}").status_code == 200
     with seeded.app_context():
         prints = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "print")).all()
-    assert [entry.summary for entry in prints] == ["annex.pdf (A4)"]
+    assert sorted(entry.summary for entry in prints) == [
+        "annex.pdf (A4)",
+        "annex.pdf (F4)",
+        "checklist.pdf (A4)",
+    ]
 
 
 def test_heads_see_and_print_the_checklist_read_only(seeded):
