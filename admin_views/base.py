@@ -36,6 +36,7 @@ from wtforms.validators import DataRequired, ValidationError
 
 import access
 import audit
+from admin_views.keys import record_key
 from admin_views.pickers import PickerField
 from admin_views.typed_fields import TypedDateConverter, TypedDateFilterConverter
 from document_allowance import spend_document_allowance
@@ -51,8 +52,6 @@ WRITE_ENDPOINTS = frozenset(
 CHOOSE = _l("— pilih —")
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# The largest id every backend stores (a signed 64-bit integer); a bigger one names no record.
-MAX_KEY = 2**63 - 1
 # A list page beyond this is empty anyway; a bigger number would overflow the query's OFFSET.
 MAX_PAGE = 10**6
 # Words of a list search that are used: more would only slow the query (SQLite refuses very deep ones).
@@ -106,15 +105,6 @@ def is_required_choice_without_default(unbound: UnboundField) -> bool:
         and not unbound.kwargs.get("allow_blank")
         and "default" not in unbound.kwargs
     )
-
-
-def record_key(value: Any) -> int | None:
-    """A record id from a URL or a form, or None when it cannot be one (not a number, out of range)."""
-    try:
-        key = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return key if 0 < key <= MAX_KEY else None
 
 
 def strip_text(value: Any) -> Any:
