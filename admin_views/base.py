@@ -13,7 +13,7 @@ from collections import OrderedDict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask import abort, current_app, flash, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView
 from flask_admin import babel as admin_babel
 from flask_admin.actions import action
@@ -497,7 +497,20 @@ class SecureModelView(AccessMixin, ModelView):
                 "error",
             )
             return True
-        return super().handle_view_exception(exc)
+        if super().handle_view_exception(exc):  # a WTForms ValidationError, or raised in tests
+            return True
+        # Anything else is our fault, not the clerk's: logged with its traceback, and a message in
+        # Indonesian instead of Flask-Admin's "Failed to create record." with the raw exception text
+        # (which on PostgreSQL held the SQL statement). The form stays filled in.
+        current_app.logger.exception("Unexpected error while saving in %s", self.endpoint)
+        flash(
+            gettext(
+                "Data tidak dapat disimpan karena kesalahan di server; isian Anda masih ada di formulir. "
+                "Coba lagi; bila berulang, hubungi operator Bapas."
+            ),
+            "error",
+        )
+        return True
 
     # --- exports ---------------------------------------------------------------------------------
 
