@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test load lint format clean-venv
+.PHONY: run test load fuzz lint format clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(VENV)/.dev-deps
 # (bench/load.py; LOAD_SECONDS=30 for a shorter run).
 load: $(VENV)/.dev-deps
 	$(BIN)/python bench/load.py
+
+# The property-based tests with many more inputs than `make test` tries, random instead of repeatable.
+fuzz: $(VENV)/.dev-deps
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .

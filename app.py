@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_rule_guard()
     register_audit()
     register_security(app)
+    register_document_allowance(app)
     register_templates(app)
     register_auth(app)
     register_admin(app)
@@ -83,6 +84,13 @@ def register_security(app: Flask) -> None:
     proxies = int(app.config.get("PROXY_COUNT", 0))
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
+
+def register_document_allowance(app: Flask) -> None:
+    """The per-user limit on prints and exports, its setting checked now rather than at the first print."""
+    from document_allowance import check_document_rate_limit
+
+    check_document_rate_limit(app)
 
 
 def register_templates(app: Flask) -> None:

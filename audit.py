@@ -81,6 +81,34 @@ def record(action: str, **details: Any) -> None:
         connection.execute(insert(AuditEntry.__table__).values(**values))
 
 
+def record_read(action: str, object_type: str, object_id: Any, summary: str | None = None) -> None:
+    """Record that the current user saw or printed something, once per user, object and clock hour.
+
+    The summary is part of what is "the same": the annex in A4 and the checklist in F4 are two prints.
+
+    Who saw a child's file is never lost: the first opening in each hour is written with its time
+    and address. Reloading the same page in that hour adds nothing, so the trail stays readable and
+    cannot be flooded by one user. (Two openings at the same instant may both be written; never none.)
+    """
+    user_id, _, _ = who()
+    now = utcnow()
+    hour_started = now.replace(minute=0, second=0, microsecond=0)
+    seen = db.session.scalar(
+        select(AuditEntry.id)
+        .where(
+            AuditEntry.user_id == user_id,
+            AuditEntry.action == action,
+            AuditEntry.object_type == object_type,
+            AuditEntry.object_id == (None if object_id is None else str(object_id)),
+            AuditEntry.summary == summary,
+            AuditEntry.at >= hour_started,
+        )
+        .limit(1)
+    )
+    if seen is None:
+        record(action, object_type=object_type, object_id=object_id, summary=summary)
+
+
 def record_with(session: Any, action: str, **details: Any) -> None:
     """Add one entry to `session`'s transaction: it is written when, and only if, the caller commits.
 

@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "IDLE_TIMEOUT_MINUTES": 480,
     # Whom the login page names for a forgotten password or a locked account.
     "OFFICE_CONTACT": "operator Bapas Klaten",
+    # Prints and exports per user (document_allowance.py): each costs seconds of the office PC's CPU.
+    "DOCUMENT_RATE_LIMIT": "20 per minute",
     # Number of reverse proxies in front of the app (0 = none); their X-Forwarded-For is trusted.
     "PROXY_COUNT": 0,
     # The address of that proxy, the one peer whose forwarded headers waitress trusts (serve.py).

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 import rules
-from indonesian import date_in_words
+from indonesian import date_in_words, ordinal
 from models import COMMITMENT_AREAS, Agency, Agreement, Commitment, today_wib
 from printing import PAGE_SIZES_MM, render_pdf
 
@@ -252,6 +252,23 @@ def print_document(session: Session, name: str, paper: str | None = None) -> Pri
     return PrintedDocument(name, paper, document.filename, pdf, checklist.agreement)
 
 
+# Signatures side by side on one line of the annex: two fit any paper with room for a long title.
+SIGNATURES_PER_LINE = 2
+
+
+def signature_lines(signing: list[PartyRow]) -> list[list[tuple[str, PartyRow]]]:
+    """The annex's signature block: each party with its "PIHAK KESATU" label, two to a line.
+
+    However many parties sign, each keeps a column wide enough for a name, a title and a NIP;
+    more parties make more lines, never narrower columns.
+    """
+    labelled = [(f"PIHAK {ordinal(number).upper()}", party) for number, party in enumerate(signing, 1)]
+    return [
+        labelled[start : start + SIGNATURES_PER_LINE]
+        for start in range(0, len(labelled), SIGNATURES_PER_LINE)
+    ]
+
+
 def document_context(name: str, checklist: Checklist) -> dict[str, Any]:
     """What each document's template needs."""
     agreement = checklist.agreement
@@ -273,6 +290,7 @@ def document_context(name: str, checklist: Checklist) -> dict[str, Any]:
         return {
             "agreement": agreement,
             "signing": signing,
+            "signature_lines": signature_lines(signing),
             "groups": annex_groups(checklist),
             "areas": COMMITMENT_AREAS,
         }

@@ -52,6 +52,16 @@ def terbilang(number: int) -> str:
     raise ValueError(number)  # unreachable: every size is covered above
 
 
+def ordinal(number: int) -> str:
+    """An ordinal as agreements name their parties: 1 → 'kesatu', 2 → 'kedua', 28 → 'kedua puluh delapan'.
+
+    Agreements write "PIHAK KESATU" rather than "pertama", so 1 is 'kesatu' like every other number.
+    """
+    if number < 1:
+        raise ValueError(number)
+    return "ke" + terbilang(number)
+
+
 def long_date(day: date) -> str:
     """'23 September 2025': the date style of Indonesian letters, on screens, in messages and in print."""
     return format_date(day, "d MMMM y", locale="id")

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask import abort, current_app, flash, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView
 from flask_admin import babel as admin_babel
 from flask_admin.actions import action
@@ -36,8 +36,10 @@ from wtforms.validators import DataRequired, ValidationError
 
 import access
 import audit
+from admin_views.keys import record_key
 from admin_views.pickers import PickerField
 from admin_views.typed_fields import TypedDateConverter, TypedDateFilterConverter
+from document_allowance import spend_document_allowance
 from environment import database_problem
 from extensions import db
 from indonesian import long_date
@@ -51,8 +53,6 @@ WRITE_ENDPOINTS = frozenset(
 CHOOSE = _l("— pilih —")
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# The largest id every backend stores (a signed 64-bit integer); a bigger one names no record.
-MAX_KEY = 2**63 - 1
 # A list page beyond this is empty anyway; a bigger number would overflow the query's OFFSET.
 MAX_PAGE = 10**6
 # Words of a list search that are used: more would only slow the query (SQLite refuses very deep ones).
@@ -106,15 +106,6 @@ def is_required_choice_without_default(unbound: UnboundField) -> bool:
         and not unbound.kwargs.get("allow_blank")
         and "default" not in unbound.kwargs
     )
-
-
-def record_key(value: Any) -> int | None:
-    """A record id from a URL or a form, or None when it cannot be one (not a number, out of range)."""
-    try:
-        key = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return key if 0 < key <= MAX_KEY else None
 
 
 def strip_text(value: Any) -> Any:
@@ -346,8 +337,10 @@ class SecureModelView(AccessMixin, ModelView):
             return response
         if name in WRITE_ENDPOINTS and not self.can_edit:
             abort(403)
-        if name == "export" and not self.can_export:
-            abort(403)
+        if name == "export":
+            if not self.can_export:
+                abort(403)
+            spend_document_allowance()
         return None
 
     # --- row scope and child mask, as access.py decides them ----------------------------------------
@@ -509,7 +502,20 @@ class SecureModelView(AccessMixin, ModelView):
                 "error",
             )
             return True
-        return super().handle_view_exception(exc)
+        if super().handle_view_exception(exc):  # a WTForms ValidationError, or raised in tests
+            return True
+        # Anything else is our fault, not the clerk's: logged with its traceback, and a message in
+        # Indonesian instead of Flask-Admin's "Failed to create record." with the raw exception text
+        # (which on PostgreSQL held the SQL statement). The form stays filled in.
+        current_app.logger.exception("Unexpected error while saving in %s", self.endpoint)
+        flash(
+            gettext(
+                "Data tidak dapat disimpan karena kesalahan di server; isian Anda masih ada di formulir. "
+                "Coba lagi; bila berulang, hubungi operator Bapas."
+            ),
+            "error",
+        )
+        return True
 
     # --- exports ---------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import access
 import audit
 import documents
 from admin_views.base import AccessMixin
+from document_allowance import spend_document_allowance
 from extensions import db
 from printing import PAGE_SIZES_MM
 
@@ -71,12 +72,13 @@ class ChecklistScreen(AccessMixin, BaseView):
         paper = request.args.get("paper")
         if paper and paper not in PAGE_SIZES_MM:
             abort(400)
+        spend_document_allowance()
         printed = documents.print_document(db.session, document, paper)
-        audit.record(
+        audit.record_read(
             "print",
-            object_type="Agreement",
-            object_id=printed.agreement.id if printed.agreement else None,
-            summary=f"{document} ({printed.paper.upper()})",
+            "Agreement",
+            printed.agreement.id if printed.agreement else None,
+            f"{document} ({printed.paper.upper()})",
         )
         return Response(
             printed.pdf,

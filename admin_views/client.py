@@ -107,12 +107,10 @@ class ClientView(SecureModelView):
     }
 
     def render(self, template: str, **kwargs: Any) -> Any:
-        """Hook for Flask-Admin: every opening of a client's file is on the audit trail."""
+        """Hook for Flask-Admin: who opened a client's file is on the audit trail (once an hour each)."""
         model = kwargs.get("model")
         if template == self.details_template and model is not None:
-            audit.record(
-                "view_client", object_type="Client", object_id=model.id, summary=model.register_number
-            )
+            audit.record_read("view_client", "Client", model.id, model.register_number)
         return super().render(template, **kwargs)
 
 

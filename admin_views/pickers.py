@@ -29,6 +29,7 @@ from wtforms.validators import StopValidation
 
 import access
 import rules
+from admin_views.keys import record_key
 from extensions import db
 from models import OPEN_PLACEMENT_STATUSES, Agency, Client, Commitment, Placement
 
@@ -160,9 +161,8 @@ class SearchPicker(QueryAjaxModelLoader):
 
     def get_one(self, pk: Any) -> Any:
         """Hook for Flask-Admin: the posted id, if the picker would offer it; None otherwise."""
-        try:
-            key = int(pk)
-        except (TypeError, ValueError):
+        key = record_key(pk)
+        if key is None:
             return None
         # No autoflush: the record being saved must not reach the database while we look.
         with db.session.no_autoflush:

@@ -188,8 +188,19 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         BROWSER_OUTCOMES[report.nodeid] = report.outcome
 
 
+# How many inputs the property-based tests (test_fuzz.py) tried, by kind; "_…" keys are their own.
+FUZZ_INPUTS: dict[str, int] = {}
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Hook for pytest: say how many browser tests passed, so CI shows they ran and were not skipped."""
+    """Hook for pytest: say how many browser tests passed, so CI shows they ran and were not skipped,
+    and how many inputs the property-based tests tried."""
+    tried = {kind: count for kind, count in FUZZ_INPUTS.items() if not kind.startswith("_")}
+    if tried:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(tried.items()))
+        terminalreporter.write_line(
+            f"Property-based tests (Hypothesis): {sum(tried.values())} inputs tried ({kinds})"
+        )
     if not BROWSER_OUTCOMES:
         return
     counts: dict[str, int] = {}

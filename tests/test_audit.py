@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 
 import pytest
 from conftest import TEST_PASSWORD, make_user
@@ -89,15 +90,32 @@ def test_an_export_is_recorded_with_its_row_count(app):
     assert export.object_type == "Agency" and export.summary == "Instansi: 2 baris"
 
 
-def test_opening_a_clients_file_is_recorded(app):
-    """Each opening of a client's details page says who read whose file."""
-    browser = logged_in(app)
+def test_opening_a_clients_file_is_recorded_once_per_user_file_and_hour(app, monkeypatch):
+    """Who opened whose file, and when: reloading it in the same hour adds no line; the next hour,
+    another user or another file does."""
+    import audit
+
+    clock = {"now": datetime(2026, 11, 24, 2, 5)}
+    monkeypatch.setattr(audit, "utcnow", lambda: clock["now"])
+    clerk = logged_in(app)
+    second_clerk = logged_in(app, "operator2")
     with app.app_context():
-        child_id = make_child().id
-    browser.get(f"/admin/client/details/?id={child_id}")
-    browser.get(f"/admin/client/details/?id={child_id}")
+        child_id, other_child_id = make_child().id, make_child().id
+    for _ in range(3):
+        assert clerk.get(f"/admin/client/details/?id={child_id}").status_code == 200
+    clock["now"] = datetime(2026, 11, 24, 2, 59)
+    clerk.get(f"/admin/client/details/?id={child_id}")
+    clerk.get(f"/admin/client/details/?id={other_child_id}")
+    second_clerk.get(f"/admin/client/details/?id={child_id}")
+    clock["now"] = datetime(2026, 11, 24, 3, 0)
+    clerk.get(f"/admin/client/details/?id={child_id}")
     views = entries(app, action="view_client")
-    assert [(v.username, v.object_id) for v in views] == [("operator", str(child_id))] * 2
+    assert [(v.username, v.object_id, v.at) for v in views] == [
+        ("operator", str(child_id), datetime(2026, 11, 24, 2, 5)),
+        ("operator", str(other_child_id), datetime(2026, 11, 24, 2, 59)),
+        ("operator2", str(child_id), datetime(2026, 11, 24, 2, 59)),
+        ("operator", str(child_id), datetime(2026, 11, 24, 3, 0)),
+    ]
 
 
 def test_a_password_change_is_recorded_without_the_hash(app):

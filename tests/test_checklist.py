@@ -8,11 +8,12 @@ import re
 
 import pytest
 from conftest import TEST_PASSWORD, make_user
-from factories import make_agency
+from factories import make_agency, make_agreement, make_commitment
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from documents import DONE, MISSING, build_checklist
+from indonesian import ordinal
 from models import Agency, AuditEntry, Client, db
 from printing import PAGE_SIZES_MM
 
@@ -171,6 +172,33 @@ def test_annex_numbers_commitments_by_agency_and_ends_with_signatures(seeded, cl
     assert "penertiban" not in text.lower()  # the dropped commitment is not in the annex
 
 
+def test_annex_with_28_signing_parties_prints_on_a4_two_signatures_a_line(app, clerk):
+    """28 parties signing: every one gets its "PIHAK KEDUA PULUH DELAPAN" block, none squeezed out."""
+    with app.app_context():
+        make_agreement(paper="a4")
+        for number in range(1, 29):
+            agency = make_agency(name=f"Dinas Penanda Tangan {number:02d}", signs_agreement=True)
+            make_commitment(agency=agency, status="agreed")
+    response = clerk.get("/admin/checklist/annex.pdf?paper=a4")
+    pages = pdf_pages(response)
+    text = " ".join(pages)
+    assert page_size_mm(response) == PAGE_SIZES_MM["a4"]
+    labels = re.findall(r"PIHAK (KE[A-Z ]+?) Dinas Penanda Tangan (\d\d)", text)
+    assert len(labels) == 28
+    assert labels[0][0] == "KESATU" and labels[-1][0] == "KEDUA PULUH DELAPAN"
+    assert {number for _, number in labels} == {f"{n:02d}" for n in range(1, 29)}
+    # Two a line: the signature block takes several pages' worth of lines, not one squeezed row.
+    assert len(pages) >= 2
+
+
+@pytest.mark.parametrize(
+    "number, words",
+    [(1, "kesatu"), (2, "kedua"), (11, "kesebelas"), (12, "kedua belas"), (28, "kedua puluh delapan")],
+)
+def test_parties_are_numbered_in_words(number, words):
+    assert ordinal(number) == words
+
+
 def test_attendance_alternates_the_signature_column(seeded, clerk):
     """Row 1 signs on the left, row 2 on the right: '1. ....' then '2. ....'."""
     text = " ".join(pdf_pages(clerk.get("/admin/checklist/attendance.pdf")))
@@ -222,12 +250,18 @@ def test_no_client_appears_in_any_document(seeded, clerk):
             assert client.full_name not in text and client.register_number not in text
 
 
-def test_printing_is_audited(seeded, clerk):
-    """Each print leaves one 'print' entry naming the document and paper."""
-    clerk.get("/admin/checklist/annex.pdf?paper=a4")
+def test_printing_is_audited_once_per_document_paper_and_hour(seeded, clerk):
+    """A print leaves a 'print' entry naming the document and paper; printing it again within the
+    hour adds none, another paper or document does."""
+    for asked in ("annex.pdf?paper=a4", "annex.pdf?paper=a4", "annex.pdf?paper=f4", "checklist.pdf?paper=a4"):
+        assert clerk.get(f"/admin/checklist/{asked}").status_code == 200
     with seeded.app_context():
         prints = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "print")).all()
-    assert [entry.summary for entry in prints] == ["annex.pdf (A4)"]
+    assert sorted(entry.summary for entry in prints) == [
+        "annex.pdf (A4)",
+        "annex.pdf (F4)",
+        "checklist.pdf (A4)",
+    ]
 
 
 def test_heads_see_and_print_the_checklist_read_only(seeded):
