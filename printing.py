@@ -16,6 +16,7 @@ from flask import current_app, render_template
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 from xhtml2pdf import pisa
+from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts"
 # Page sizes in millimetres (DESIGN.md §1: A4, or the F4 folio many offices use).
@@ -39,6 +40,15 @@ def only_our_fonts(uri: str, rel: str) -> str:
     return ""
 
 
+def resource_policy() -> ResourceAccessPolicy:
+    """What a document may read while it renders: our font folder, and nothing on any network.
+
+    xhtml2pdf's default confines reads to the working directory, so a server started from another
+    folder (a service, a shortcut) printed without DejaVu Sans and lost every ✓ ✗ ☐.
+    """
+    return ResourceAccessPolicy(allow_remote=False, base_dir=FONT_DIR)
+
+
 def render_pdf(template: str, paper: str, footer: str = "", **context: object) -> bytes:
     """Render `templates/print/<template>` to PDF bytes on the given paper, pages numbered."""
     width, height = PAGE_SIZES_MM[paper]
@@ -51,7 +61,13 @@ def render_pdf(template: str, paper: str, footer: str = "", **context: object) -
         **context,
     )
     output = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=output, encoding="utf-8", link_callback=only_our_fonts)
+    result = pisa.CreatePDF(
+        html,
+        dest=output,
+        encoding="utf-8",
+        link_callback=only_our_fonts,
+        resource_policy=resource_policy(),
+    )
     if result.err:
         current_app.logger.error("PDF %s failed: %s", template, result.log)
         raise PrintError(template)

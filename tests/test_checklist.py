@@ -199,6 +199,27 @@ def test_parties_are_numbered_in_words(number, words):
     assert ordinal(number) == words
 
 
+def embedded_fonts(response) -> set[str]:
+    """The base font names the PDF's pages draw with."""
+    reader = PdfReader(io.BytesIO(response.data))
+    return {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_the_font_with_the_tick_marks_is_embedded_whatever_folder_the_server_runs_in(
+    seeded, clerk, tmp_path, monkeypatch, document
+):
+    """A server started from another folder still prints with DejaVu Sans, so ✓ ✗ ☐ are drawn."""
+    monkeypatch.chdir(tmp_path)
+    fonts = embedded_fonts(clerk.get(f"/admin/checklist/{document}"))
+    assert any("DejaVuSans" in font for font in fonts), fonts
+    assert not any("Helvetica" in font for font in fonts - {"/Helvetica"}), fonts
+
+
 def test_attendance_alternates_the_signature_column(seeded, clerk):
     """Row 1 signs on the left, row 2 on the right: '1. ....' then '2. ....'."""
     text = " ".join(pdf_pages(clerk.get("/admin/checklist/attendance.pdf")))
