@@ -26,6 +26,7 @@ from markupsafe import Markup
 from wtforms import StringField
 from wtforms.widgets import TextInput
 
+import rules
 from indonesian import format_hours, parse_hours
 from models import WIB
 
@@ -203,7 +204,13 @@ class TypedDateFilterMixin:
         self.data_type = None
 
     def validate(self, value: str) -> bool:
-        return parse_date(value) is not None
+        """Hook for Flask-Admin: a date as typed in forms, in the years a record can carry.
+
+        Year 1 or 9999 would overflow when the day is turned into WIB bounds; Flask-Admin shows
+        its (translated) "invalid filter value" message and lists without this filter.
+        """
+        parsed = parse_date(value)
+        return parsed is not None and rules.date_range_error(parsed) is None
 
     def clean(self, value: str) -> date:
         parsed = parse_date(value)

@@ -68,6 +68,16 @@ def test_a_page_past_any_list_shows_the_list(served, clerk, agency_id, page):
     assert "Instansi" in text_of(response)
 
 
+@pytest.mark.parametrize("operation", ("equals", "greater_than", "smaller_than"))
+@pytest.mark.parametrize("day", ("01-01-0001", "31-12-9999"))
+def test_a_filter_date_no_record_can_carry_is_refused_and_the_list_shown(served, clerk, operation, day):
+    """Year 1 or 9999 on the audit trail's time filter overflowed turning the day into WIB bounds."""
+    response = clerk.get(f"/admin/audit/?flt0_waktu_{operation}={day}")
+    assert response.status_code == 200
+    assert f"Nilai filter tidak valid: {day}" in text_of(response)
+    assert "Jejak audit" in text_of(response)
+
+
 def test_a_search_of_thousands_of_words_uses_the_first_ten(served, clerk, agency_id):
     words = " ".join(["Dinas"] + ["kata"] * 2500)
     response = clerk.get("/admin/agency/", query_string={"search": words})
