@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from invariants import violations
 from sqlalchemy import MetaData, event
 
 from app import create_app
+from extensions import limiter
 from models import User, db
 from seed import load_seed
 
@@ -58,6 +60,22 @@ def empty_tables() -> None:
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
+
+
+@contextmanager
+def app_with(database_url: str, instance_path: str, **settings: Any) -> Iterator[Flask]:
+    """An app whose test settings a test changes (a rate limit on, CSRF checked, …), on the shared
+    test database; rate-limit counts start at zero, and its rows are deleted afterwards."""
+    application = create_app(test_config(database_url, instance_path, **settings))
+    limiter.reset()
+    try:
+        yield application
+    finally:
+        limiter.reset()
+        with application.app_context():
+            db.session.remove()
+            empty_tables()
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -5,23 +5,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import TEST_PASSWORD, empty_tables, make_user, test_config
+from conftest import TEST_PASSWORD, app_with, make_user
 from factories import make_agency
 from sqlalchemy import func, select
 
-from app import create_app
 from models import Agency, User, db
 
 
 @pytest.fixture
 def csrf_app(database_url, tmp_path):
     """An app like production: CSRF checked on every POST."""
-    application = create_app(test_config(database_url, str(tmp_path), WTF_CSRF_ENABLED=True))
-    yield application
-    with application.app_context():
-        db.session.remove()
-        empty_tables()
-        db.engine.dispose()
+    with app_with(database_url, str(tmp_path), WTF_CSRF_ENABLED=True) as application:
+        yield application
 
 
 def csrf_token(browser, path: str) -> str:

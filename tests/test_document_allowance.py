@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TEST_PASSWORD, empty_tables, make_user, test_config
+from conftest import TEST_PASSWORD, app_with, make_user, test_config
 from factories import make_agency, make_agreement
 from sqlalchemy import func, select
 
 from app import create_app
 from config import SettingError
 from document_allowance import limit_in_words
-from extensions import limiter
 from models import AuditEntry, db
 
 
 @pytest.fixture
 def limited_app(database_url, tmp_path):
     """The app with rate limits on and two prints or exports a minute per user."""
-    application = create_app(
-        test_config(database_url, str(tmp_path), RATELIMIT_ENABLED=True, DOCUMENT_RATE_LIMIT="2 per minute")
-    )
-    limiter.reset()
-    yield application
-    limiter.reset()
-    with application.app_context():
-        db.session.remove()
-        empty_tables()
-        db.engine.dispose()
+    with app_with(
+        database_url, str(tmp_path), RATELIMIT_ENABLED=True, DOCUMENT_RATE_LIMIT="2 per minute"
+    ) as application:
+        yield application
 
 
 def logged_in(app, username, role="clerk", agency_id=None):

@@ -7,14 +7,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import TEST_PASSWORD, empty_tables, make_user, test_config
+from conftest import TEST_PASSWORD, app_with, make_user
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash
 
 import auth
 import models
-from app import create_app
-from extensions import limiter
 from models import LoginThrottle, User, db, utcnow
 from passwords import password_problems
 
@@ -222,16 +220,10 @@ def test_unlock_user_refuses_an_unknown_name(app):
 @pytest.fixture
 def limited_app(database_url, tmp_path):
     """An app with the login rate limit on: 3 attempts a minute per address."""
-    application = create_app(
-        test_config(database_url, str(tmp_path), RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
-    )
-    limiter.reset()
-    yield application
-    limiter.reset()
-    with application.app_context():
-        db.session.remove()
-        empty_tables()
-        db.engine.dispose()
+    with app_with(
+        database_url, str(tmp_path), RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"
+    ) as application:
+        yield application
 
 
 def test_login_attempts_per_address_are_rate_limited(limited_app):
@@ -517,18 +509,14 @@ def test_an_idle_session_ends_after_eight_hours(app, client, clock):
 
 def test_the_idle_limit_is_a_setting(database_url, tmp_path, clock):
     """IDLE_TIMEOUT_MINUTES=30: 31 minutes unused end the session."""
-    application = create_app(test_config(database_url, str(tmp_path), IDLE_TIMEOUT_MINUTES=30))
-    make_user(application, "siti")
-    browser = application.test_client()
-    login(browser, "siti", TEST_PASSWORD)
-    clock.now += 29 * 60
-    assert browser.get("/admin/").status_code == 200
-    clock.now += 31 * 60
-    assert refused(browser)
-    with application.app_context():
-        db.session.remove()
-        empty_tables()
-        db.engine.dispose()
+    with app_with(database_url, str(tmp_path), IDLE_TIMEOUT_MINUTES=30) as application:
+        make_user(application, "siti")
+        browser = application.test_client()
+        login(browser, "siti", TEST_PASSWORD)
+        clock.now += 29 * 60
+        assert browser.get("/admin/").status_code == 200
+        clock.now += 31 * 60
+        assert refused(browser)
 
 
 def test_the_session_cookie_does_not_outlive_the_idle_limit(app, client):

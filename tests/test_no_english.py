@@ -21,11 +21,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import TEST_PASSWORD, empty_tables, make_user, test_config
+from conftest import TEST_PASSWORD, app_with, make_user
 from factories import make_small_office
 
-from app import create_app
-from extensions import limiter
 from models import Agency, AuditEntry, HourLog, User, db
 
 ENGLISH = (
@@ -290,16 +288,10 @@ def test_no_english_on_the_error_pages(app, failing_route, office):
 @pytest.fixture
 def limited_app(database_url, tmp_path):
     """An app with the login rate limit on, to be refused with 429."""
-    application = create_app(
-        test_config(database_url, str(tmp_path), RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
-    )
-    limiter.reset()
-    yield application
-    limiter.reset()
-    with application.app_context():
-        db.session.remove()
-        empty_tables()
-        db.engine.dispose()
+    with app_with(
+        database_url, str(tmp_path), RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute"
+    ) as application:
+        yield application
 
 
 def test_no_english_when_too_many_logins(limited_app):

@@ -5,25 +5,18 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import TEST_PASSWORD, empty_tables, make_user, test_config
+from conftest import TEST_PASSWORD, app_with, make_user
 from sqlalchemy import func, select
 
 from admin_views.agency import AgencyView
-from app import create_app
 from models import Agency, db
 
 
 @pytest.fixture
 def production_app(database_url, tmp_path):
     """The app as an office runs it: Flask-Admin's errors are handled, not raised into the test."""
-    application = create_app(
-        test_config(database_url, str(tmp_path), FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION=False)
-    )
-    yield application
-    with application.app_context():
-        db.session.remove()
-        empty_tables()
-        db.engine.dispose()
+    with app_with(database_url, str(tmp_path), FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION=False) as application:
+        yield application
 
 
 def test_an_unexpected_error_while_saving_shows_no_raw_text_and_keeps_the_form(
