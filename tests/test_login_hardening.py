@@ -288,6 +288,18 @@ def test_forced_change_comes_before_every_admin_page(app, client):
     assert "Pilih kata sandi baru sebelum melanjutkan." in page
 
 
+def change_own_password(browser):
+    """The user changes their own password on the "Ubah kata sandi" page."""
+    return browser.post(
+        "/change-password",
+        data={
+            "current_password": TEST_PASSWORD,
+            "new_password": "Sawah-Hijau-Klaten-27",
+            "confirm_password": "Sawah-Hijau-Klaten-27",
+        },
+    )
+
+
 @pytest.mark.parametrize(
     "current, new, confirm, message",
     [
@@ -323,14 +335,7 @@ def test_change_password_then_work_normally(app, client):
     """A good new password is stored, the flag is cleared, and the dashboard opens."""
     must_change(app, "siti")
     login(client, "siti", TEST_PASSWORD)
-    response = client.post(
-        "/change-password",
-        data={
-            "current_password": TEST_PASSWORD,
-            "new_password": "Sawah-Hijau-Klaten-27",
-            "confirm_password": "Sawah-Hijau-Klaten-27",
-        },
-    )
+    response = change_own_password(client)
     assert response.location == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert not stored_user(app, "siti").must_change_password
@@ -412,14 +417,7 @@ def test_a_password_change_ends_every_other_session(app, client):
     other_pc = app.test_client()
     login(other_pc, "siti", TEST_PASSWORD)
     copy = copy_of(client, app)
-    response = client.post(
-        "/change-password",
-        data={
-            "current_password": TEST_PASSWORD,
-            "new_password": "Sawah-Hijau-Klaten-27",
-            "confirm_password": "Sawah-Hijau-Klaten-27",
-        },
-    )
+    response = change_own_password(client)
     assert response.location == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert refused(other_pc)
