@@ -47,6 +47,10 @@ bp = Blueprint("auth", __name__)
 
 
 LOGIN_FAILED = _l("Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara.")
+SESSION_ENDED = (
+    "Sesi ini sudah berakhir: Anda keluar atau mengganti kata sandi di komputer lain, atau operator "
+    "mengubah akun Anda. Silakan masuk lagi."
+)
 # Keys of the Flask session: the user's session epoch at login, and the time of the last request.
 EPOCH_KEY = "_epoch"
 SEEN_KEY = "_seen"
@@ -78,6 +82,10 @@ def load_user(user_id: str) -> User | None:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or session.get(EPOCH_KEY) != user.session_epoch:
+        # Say why on the login page the browser is sent to: the user did nothing wrong here. The
+        # stale identity is dropped, so the message is shown once.
+        session.clear()
+        flash(gettext(SESSION_ENDED), "info")
         return None
     return user
 

@@ -424,6 +424,18 @@ def test_a_password_change_ends_every_other_session(app, client):
     assert refused(copy)
 
 
+def test_a_session_ended_elsewhere_says_why_on_the_login_page(app, client):
+    """The other PC is sent to the login page with the reason, once."""
+    make_user(app, "siti")
+    login(client, "siti", TEST_PASSWORD)
+    other_pc = app.test_client()
+    login(other_pc, "siti", TEST_PASSWORD)
+    client.post("/logout")
+    page = other_pc.get("/admin/client/", follow_redirects=True).get_data(as_text=True)
+    assert "Sesi ini sudah berakhir: Anda keluar atau mengganti kata sandi di komputer lain" in page
+    assert "Sesi ini sudah berakhir" not in other_pc.get("/login").get_data(as_text=True)
+
+
 def edit_user(clerk, app, username: str, **fields: str):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
