@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from factories import make_agency
+
 ENGLISH = ("Method Not Allowed", "Too Many Requests", "Internal Server Error", "Not Found", "Forbidden")
 
 
@@ -20,7 +22,20 @@ def test_an_unknown_address_is_explained(clerk):
     assert_indonesian_page(clerk.get("/admin/tidak-ada/"), 404, "Halaman tidak ditemukan")
 
 
-def test_a_server_failure_is_explained_and_the_next_request_works(app, login_as):
+def test_a_request_no_keyboard_sends_is_explained(clerk):
+    assert_indonesian_page(clerk.get("/admin/client/?search=a%00b"), 400, "Permintaan tidak valid")
+
+
+def test_a_write_a_reader_may_not_do_is_explained(app, login_as):
+    with app.app_context():
+        agency_id = make_agency().id
+    head = login_as("head", agency_id)
+    assert_indonesian_page(head.post("/admin/agency/new/", data={"name": "X"}), 403, "Akses ditolak")
+
+
+def test_a_server_failure_is_explained_logged_with_its_traceback_and_the_next_request_works(
+    app, login_as, caplog
+):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.route("/__gagal")
@@ -31,6 +46,8 @@ def test_a_server_failure_is_explained_and_the_next_request_works(app, login_as)
     response = clerk.get("/__gagal")
     assert_indonesian_page(response, 500, "Terjadi kesalahan")
     assert "kesalahan uji" not in response.get_data(as_text=True)
+    [logged] = [record for record in caplog.records if record.exc_info]
+    assert str(logged.exc_info[1]) == "kesalahan uji" and logged.exc_info[2] is not None  # the traceback
     assert clerk.get("/admin/").status_code == 200
 
 
