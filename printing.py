@@ -10,10 +10,14 @@ the link callback lets the renderer open only our font files, never a URL or ano
 from __future__ import annotations
 
 import io
+from functools import cache
 from pathlib import Path
 
 from flask import current_app, render_template
 from pypdf import PdfReader, PdfWriter
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
@@ -52,6 +56,7 @@ def resource_policy() -> ResourceAccessPolicy:
 def render_pdf(template: str, paper: str, footer: str = "", **context: object) -> bytes:
     """Render `templates/print/<template>` to PDF bytes on the given paper, pages numbered."""
     width, height = PAGE_SIZES_MM[paper]
+    register_footer_font()
     html = render_template(
         f"print/{template}",
         page_width=width,
@@ -74,26 +79,59 @@ def render_pdf(template: str, paper: str, footer: str = "", **context: object) -
     return number_pages(output.getvalue(), footer)
 
 
-def number_pages(pdf: bytes, label: str) -> bytes:
-    """Stamp "<label> Halaman x dari y" at the foot of every page.
+# Who the PDF's properties name (Author, Creator): an archive or a reader's "Properties" shows them.
+PDF_AUTHOR = "Balai Pemasyarakatan Kelas II Klaten"
+PDF_CREATOR = "Aplikasi Nota Kesepakatan Bapas Klaten"
+FOOTER_FONT = "DejaVuSans"
 
-    xhtml2pdf can count pages itself (<pdf:pagecount>), but only by laying the whole document out
-    twice; stamping the finished pages costs a fraction of that second pass.
+
+@cache
+def register_footer_font() -> str:
+    """DejaVu Sans registered with reportlab, once: the page numbers use the document's own typeface.
+
+    It also becomes reportlab's initial font for every page it starts (xhtml2pdf's included), which
+    would otherwise list Helvetica in each page's fonts though no glyph is drawn with it. This app
+    draws no other PDF, so the process-wide setting is ours to choose.
     """
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    total = len(writer.pages)
-    for number, page in enumerate(writer.pages, start=1):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        stamp = io.BytesIO()
-        sheet = canvas.Canvas(stamp, pagesize=(width, height))
-        sheet.setFont("Helvetica", 8)
+    pdfmetrics.registerFont(TTFont(FOOTER_FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    rl_config.canvas_basefontname = FOOTER_FONT
+    return FOOTER_FONT
+
+
+def footer_stamps(sizes: list[tuple[float, float]], label: str) -> PdfReader:
+    """One page per document page holding only "<label> Halaman x dari y", drawn in one PDF so the
+    font's glyphs are embedded once for every page."""
+    font = register_footer_font()
+    stamps = io.BytesIO()
+    # The initial font too: reportlab would otherwise list Helvetica on every page.
+    sheet = canvas.Canvas(stamps, pageCompression=1, initialFontName=font, initialFontSize=8)
+    for number, (width, height) in enumerate(sizes, start=1):
+        sheet.setPageSize((width, height))
+        sheet.setFont(font, 8)
         sheet.drawRightString(
             width - FOOTER_RIGHT_MM * MM_TO_PT,
             FOOTER_BOTTOM_MM * MM_TO_PT,
-            f"{label} Halaman {number} dari {total}".strip(),
+            f"{label} Halaman {number} dari {len(sizes)}".strip(),
         )
-        sheet.save()
-        page.merge_page(PdfReader(io.BytesIO(stamp.getvalue())).pages[0])
+        sheet.showPage()
+    sheet.save()
+    return PdfReader(stamps)
+
+
+def number_pages(pdf: bytes, label: str) -> bytes:
+    """Stamp "<label> Halaman x dari y" at the foot of every page; compress; name author and creator.
+
+    xhtml2pdf can count pages itself (<pdf:pagecount>), but only by laying the whole document out
+    twice; stamping the finished pages costs a fraction of that second pass. xhtml2pdf leaves the
+    page contents uncompressed: compressed, a document is about a quarter of the size.
+    """
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    sizes = [(float(page.mediabox.width), float(page.mediabox.height)) for page in writer.pages]
+    for page, stamp in zip(writer.pages, footer_stamps(sizes, label).pages, strict=True):
+        page.merge_page(stamp)
+        page.compress_content_streams()
+    writer.add_metadata({"/Author": PDF_AUTHOR, "/Creator": PDF_CREATOR})
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     result = io.BytesIO()
     writer.write(result)
     return result.getvalue()

@@ -199,14 +199,17 @@ def test_parties_are_numbered_in_words(number, words):
     assert ordinal(number) == words
 
 
-def embedded_fonts(response) -> set[str]:
-    """The base font names the PDF's pages draw with."""
-    reader = PdfReader(io.BytesIO(response.data))
-    return {
-        str(font.get_object()["/BaseFont"])
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
-    }
+def fonts_drawing_text(response) -> set[str]:
+    """The fonts of every visible character the PDF draws (blank fragments left out)."""
+    fonts: set[str] = set()
+
+    def visit(text, matrix, text_matrix, font, size):
+        if text.strip() and font is not None:
+            fonts.add(str(font["/BaseFont"]))
+
+    for page in PdfReader(io.BytesIO(response.data)).pages:
+        page.extract_text(visitor_text=visit)
+    return fonts
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)
@@ -215,9 +218,27 @@ def test_the_font_with_the_tick_marks_is_embedded_whatever_folder_the_server_run
 ):
     """A server started from another folder still prints with DejaVu Sans, so ✓ ✗ ☐ are drawn."""
     monkeypatch.chdir(tmp_path)
-    fonts = embedded_fonts(clerk.get(f"/admin/checklist/{document}"))
-    assert any("DejaVuSans" in font for font in fonts), fonts
-    assert not any("Helvetica" in font for font in fonts - {"/Helvetica"}), fonts
+    fonts = fonts_drawing_text(clerk.get(f"/admin/checklist/{document}"))
+    # Every character, page numbers included, in the embedded DejaVu Sans (a subset, "ABCDEF+").
+    assert fonts and all(re.fullmatch(r"/[A-Z]{6}\+DejaVuSans(-Bold)?", font) for font in fonts), fonts
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_each_pdf_is_compressed_and_names_its_title_author_and_creator(seeded, clerk, document):
+    response = clerk.get(f"/admin/checklist/{document}")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert reader.metadata["/Author"] == "Balai Pemasyarakatan Kelas II Klaten"
+    assert reader.metadata["/Creator"] == "Aplikasi Nota Kesepakatan Bapas Klaten"
+    assert reader.metadata["/Title"]
+    for page in reader.pages:
+        contents = page["/Contents"].get_object()
+        streams = contents if isinstance(contents, list) else [contents]
+        assert all(stream.get_object().get("/Filter") == "/FlateDecode" for stream in streams)
+
+
+def test_the_annex_of_the_klaten_seed_is_under_100_kb(seeded, clerk):
+    response = clerk.get("/admin/checklist/annex.pdf?paper=a4")
+    assert response.status_code == 200 and len(response.data) < 100_000, len(response.data)
 
 
 def test_attendance_alternates_the_signature_column(seeded, clerk):
