@@ -102,6 +102,18 @@ def attendee_of(agency: Agency) -> tuple[str, str]:
     return representative_of(agency)
 
 
+def represented_by_civil_servant(agency: Agency) -> bool:
+    """Whether the party's representative is a civil servant (PNS), who signs with a NIP.
+
+    The heads of the Bapas and of every OPD are; the Bupati is elected and has none, but the Sekda
+    or another official signing on the Bupati's behalf does. Another kind of party (a foundation,
+    say) needs a NIP only if one is recorded.
+    """
+    if agency.kind in ("bapas", "opd"):
+        return True
+    return agency.kind == "pemda" and not agency.signatory_is_head
+
+
 def party_row(agency: Agency) -> PartyRow:
     """Every item of one party, from its record and its commitments."""
     name, title = representative_of(agency)
@@ -114,7 +126,10 @@ def party_row(agency: Agency) -> PartyRow:
     commits = agency.kind == "opd" or bool(agency.commitments)
     states = {
         "signatory": state(True, bool(name and title)),
-        "nip": state(bool(nips), all(rules.nip_error(nip) is None for nip in nips)),
+        "nip": state(
+            bool(nips) or represented_by_civil_servant(agency),
+            bool(nips) and all(rules.nip_error(nip) is None for nip in nips),
+        ),
         "delegation": state(delegated, delegated and delegation_done),
         "document_number": state(agency.signs_agreement, bool(agency.document_number)),
         "paraf": state(True, agency.paraf_done),

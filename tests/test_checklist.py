@@ -12,7 +12,7 @@ from factories import make_agency, make_agreement, make_commitment
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from documents import DONE, MISSING, build_checklist
+from documents import DONE, MISSING, NOT_APPLICABLE, build_checklist
 from indonesian import ordinal
 from models import Agency, AuditEntry, Client, db
 from printing import PAGE_SIZES_MM
@@ -64,11 +64,30 @@ def test_filling_in_the_missing_items_makes_a_party_ready(seeded, clerk):
         before = build_checklist(db.session).ready_count
         dlh = db.session.scalar(select(Agency).where(Agency.acronym == "DLH"))
         dlh.head_name, dlh.pic_name = "Kepala DLH", "Kabid Kebersihan"
+        dlh.head_nip = "197003151995031002"
         dlh.paraf_done = dlh.stamp_ready = dlh.attendance_confirmed = True
         db.session.commit()
     page = clerk.get("/admin/checklist/").get_data(as_text=True)
     assert '<tr data-party="DLH" data-ready="yes">' in page
     assert f"{before + 1} dari 23 pihak siap" in page
+
+
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        ({"kind": "bapas"}, MISSING),  # the Bapas head is a civil servant
+        ({"kind": "opd"}, MISSING),
+        ({"kind": "pemda"}, NOT_APPLICABLE),  # the Bupati is elected: no NIP
+        ({"kind": "pemda", "signatory_name": "Sekda", "delegation_basis": "plh"}, MISSING),
+        ({"kind": "other"}, NOT_APPLICABLE),
+        ({"kind": "opd", "head_nip": "197003151995031002"}, DONE),
+    ],
+)
+def test_a_civil_servant_representative_without_a_nip_is_missing_it(app, fields, expected):
+    with app.app_context():
+        agency = make_agency(head_name="Kepala", head_title="Kepala", **fields)
+        row = next(p for p in build_checklist(db.session).parties if p.agency.id == agency.id)
+    assert {item.key: item.state for item in row.items}["nip"] == expected
 
 
 def test_a_party_with_a_delegate_needs_the_letter(app, clerk):
