@@ -260,6 +260,18 @@ def test_the_annex_of_the_klaten_seed_is_under_100_kb(seeded, clerk):
     assert response.status_code == 200 and len(response.data) < 100_000, len(response.data)
 
 
+@pytest.mark.parametrize("paper", ["a4", "f4"])
+def test_the_annex_strands_no_heading_and_no_signature_block_on_a_page(seeded, clerk, paper):
+    """An agency's heading stays with its first rows; the signatures share a page with the work plan."""
+    pages = pdf_pages(clerk.get(f"/admin/checklist/annex.pdf?paper={paper}"))
+    for number, text in enumerate(pages, start=1):
+        body = text.split("Lampiran Nota Kesepakatan · Halaman")[0]
+        # A heading "9. Dinas …" with no numbered row ("9.1") after it ends the page: stranded.
+        assert not re.search(r"(^|\s)\d+\. [^\d]*$", body), f"page {number} ends with a heading: {body[-80:]}"
+    signatures = next(text for text in pages if "PIHAK KESATU" in text)
+    assert re.search(r"\b\d+\.\d+\b", signatures.split("PIHAK KESATU")[0]), "the signatures stand alone"
+
+
 def test_attendance_alternates_the_signature_column(seeded, clerk):
     """Row 1 signs on the left, row 2 on the right: '1. ....' then '2. ....'."""
     text = " ".join(pdf_pages(clerk.get("/admin/checklist/attendance.pdf")))
