@@ -10,12 +10,14 @@ import pytest
 from conftest import TEST_PASSWORD, make_user
 from factories import make_agency, make_agreement, make_commitment
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from sqlalchemy import select
 
 from documents import DONE, MISSING, NOT_APPLICABLE, build_checklist
 from indonesian import ordinal
 from models import Agency, AuditEntry, Client, db
-from printing import PAGE_SIZES_MM
+from printing import FONT_DIR, PAGE_SIZES_MM, register_footer_font
 
 DOCUMENTS = ("checklist.pdf", "annex.pdf", "attendance.pdf")
 MM = 72 / 25.4
@@ -270,6 +272,67 @@ def test_the_annex_strands_no_heading_and_no_signature_block_on_a_page(seeded, c
         assert not re.search(r"(^|\s)\d+\. [^\d]*$", body), f"page {number} ends with a heading: {body[-80:]}"
     signatures = next(text for text in pages if "PIHAK KESATU" in text)
     assert re.search(r"\b\d+\.\d+\b", signatures.split("PIHAK KESATU")[0]), "the signatures stand alone"
+
+
+def text_past_the_right_margin(response) -> list[str]:
+    """Each drawn text that ends right of the text area (page width less the 20 mm margin)."""
+    register_footer_font()  # DejaVu Sans's widths, to measure with, and the bold ones
+    registerFont(TTFont("DejaVuSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    beyond = []
+    for page in PdfReader(io.BytesIO(response.data)).pages:
+        right = float(page.mediabox.width) - 20 * MM + 1
+
+        def visit(text, matrix, text_matrix, font, size, right=right):
+            shown = text.rstrip()
+            if not shown.strip() or font is None:
+                return
+            bold = "Bold" in str(font["/BaseFont"])
+            start = text_matrix[4] * matrix[0] + matrix[4]
+            scale = text_matrix[0] * matrix[0] or 1
+            width = stringWidth(shown, "DejaVuSans-Bold" if bold else "DejaVuSans", size) * scale
+            if start + width > right:
+                beyond.append(shown[:40])
+
+        page.extract_text(visitor_text=visit)
+    return beyond
+
+
+def test_no_text_runs_past_the_margin_at_every_fields_maximum_length(app, clerk):
+    """Unbroken text as long as each field takes (a URL, an e-mail) wraps inside its cell."""
+    with app.app_context():
+        make_agreement(paper="a4")
+        for number in range(1, 14):
+            agency = make_agency(
+                name=f"Dinas Uji {number:02d} " + "Panjang" * 26, signs_agreement=number == 1
+            )
+            lines = 10 if number == 13 else 1
+            for line in range(lines):
+                make_commitment(
+                    agency=agency,
+                    status="agreed",
+                    activity=f"https://klaten.go.id/{line}/" + "x" * 276,
+                    indicator="y" * 2000,
+                    period_text="z" * 120,
+                    pic_name="pic.dinas@" + "w" * 110,
+                )
+    response = clerk.get("/admin/checklist/annex.pdf?paper=a4")
+    text = " ".join(pdf_pages(response))
+    assert text_past_the_right_margin(response) == []
+    assert "13.10" in text and "Kapasitas" in text  # neither broken across lines
+    assert min(text_sizes(response)) >= 8  # a long cell runs on, it is never shrunk
+
+
+def text_sizes(response) -> set[float]:
+    """The sizes (pt) every visible text is drawn at."""
+    sizes: set[float] = set()
+
+    def visit(text, matrix, text_matrix, font, size):
+        if text.strip():
+            sizes.add(round(size * (text_matrix[0] * matrix[0] or 1), 1))
+
+    for page in PdfReader(io.BytesIO(response.data)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
 
 
 def test_attendance_alternates_the_signature_column(seeded, clerk):
