@@ -473,12 +473,18 @@ class Commitment(Tracked, Ruled, db.Model):
         return f"{agency}: {self.activity}"
 
     def extra_errors(self) -> dict[str, Any]:
-        """Dates in order, a positive capacity, and one activity text per agency."""
+        """Dates in order, a positive capacity, an indicator that fits its cell, one activity text per agency."""
         errors: dict[str, Any] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _l("Tanggal selesai tidak boleh sebelum tanggal mulai.")
         if self.capacity is not None and self.capacity < 1:
             errors["capacity"] = _l("Kapasitas minimal 1 klien (kosongkan bila tidak dibatasi).")
+        if self.indicator and len(self.indicator) > rules.INDICATOR_MAX_LENGTH:
+            errors["indicator"] = _l(
+                "Indikator paling panjang %(most)d karakter (sekarang %(length)d); ringkas isinya.",
+                most=rules.INDICATOR_MAX_LENGTH,
+                length=len(self.indicator),
+            )
         if self.agency is not None and self.activity and self._activity_taken():
             errors["activity"] = _l("Instansi ini sudah memiliki rencana kerja dengan kegiatan yang sama.")
         for name, message in self._placement_errors().items():

@@ -14,10 +14,11 @@ from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from sqlalchemy import select
 
-from documents import DONE, MISSING, NOT_APPLICABLE, build_checklist
+from documents import ANNEX_STATUSES, DONE, MISSING, NOT_APPLICABLE, build_checklist
 from indonesian import ordinal
-from models import Agency, AuditEntry, Client, db
+from models import Agency, AuditEntry, Client, Commitment, db
 from printing import FONT_DIR, PAGE_SIZES_MM, register_footer_font
+from rules import INDICATOR_MAX_LENGTH
 
 DOCUMENTS = ("checklist.pdf", "annex.pdf", "attendance.pdf")
 MM = 72 / 25.4
@@ -323,7 +324,7 @@ def test_no_text_runs_past_the_margin_at_every_fields_maximum_length(app, clerk,
                     agency=agency,
                     status="agreed",
                     activity=f"https://klaten.go.id/{line}/" + "x" * 276,
-                    indicator="y" * 2000,
+                    indicator="y" * INDICATOR_MAX_LENGTH,
                     period_text="z" * 120,
                     pic_name="pic.dinas@" + "w" * 110,
                 )
@@ -346,6 +347,23 @@ def text_sizes(response) -> set[float]:
     for page in PdfReader(io.BytesIO(response.data)).pages:
         page.extract_text(visitor_text=visit)
     return sizes
+
+
+@pytest.mark.parametrize("paper", ["a4", "f4"])
+def test_the_annex_breaks_no_word_of_the_klaten_work_plan(seeded, clerk, paper):
+    """Columns are wide enough that ordinary words ("Januari–Desember") wrap whole, never split."""
+    text = " ".join(pdf_pages(clerk.get(f"/admin/checklist/annex.pdf?paper={paper}")))
+    with seeded.app_context():
+        commitments = db.session.scalars(
+            select(Commitment).where(Commitment.status.in_(ANNEX_STATUSES))
+        ).all()
+        words = {
+            word
+            for commitment in commitments
+            for field in (commitment.activity, commitment.period_text, commitment.pic_name)
+            for word in (field or "").split()
+        }
+    assert words and [word for word in words if word not in text] == []
 
 
 def test_attendance_alternates_the_signature_column(seeded, clerk):

@@ -898,12 +898,21 @@ def test_agency_signatory_change_without_delegation_is_refused_on_edit(app, cler
         ({"start_date": "2026-03-02", "end_date": "2026-03-01"}, END_BEFORE_START),
         ({"capacity": "0"}, CAPACITY_MIN),
         ({"capacity": "-1"}, CAPACITY_MIN),
+        (
+            {"indicator": "y" * 600},
+            "Indikator paling panjang 500 karakter (sekarang 600); ringkas isinya.",
+        ),
     ],
-    ids=["end-before-start", "capacity-0", "capacity-negative"],
+    ids=["end-before-start", "capacity-0", "capacity-negative", "indicator-too-long"],
 )
 def test_commitment_bad_dates_or_capacity_are_refused(app, clerk, world, changes, message):
     """A work plan ending before it starts or for fewer than 1 client is refused."""
     refuse_create(app, clerk, "commitment", Commitment, commitment_form(world.host, **changes), message)
+
+
+def test_commitment_indicator_of_the_longest_printable_length_is_accepted(app, clerk, world):
+    """500 characters of indicator fit the annex's cell; they are stored."""
+    accept_create(app, clerk, "commitment", Commitment, commitment_form(world.host, indicator="y" * 500))
 
 
 def test_commitment_same_activity_twice_for_one_agency_is_refused(app, clerk, world):
