@@ -271,10 +271,16 @@ class Served:
 
     def close(self) -> None:
         """Stop the workers, then the loop: a worker left running would wake the loop by writing b"x"
-        to a closed pipe whose descriptor another test's subprocess may already reuse."""
+        to a closed pipe whose descriptor another test's subprocess may already reuse.
+
+        The sockets are closed by the loop's own thread, between two selects (a thunk on waitress's
+        trigger): closed from here, the loop could be inside select() on them and fail with EBADF.
+        With its map empty, the loop ends.
+        """
         self.server.task_dispatcher.shutdown()
-        wasyncore.close_all(self.server._map)
+        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
         self.thread.join(timeout=5)
+        assert not self.thread.is_alive(), "waitress's loop did not stop"
 
 
 def request(
