@@ -479,6 +479,10 @@ class Commitment(Tracked, Ruled, db.Model):
             errors["end_date"] = _l("Tanggal selesai tidak boleh sebelum tanggal mulai.")
         if self.capacity is not None and self.capacity < 1:
             errors["capacity"] = _l("Kapasitas minimal 1 klien (kosongkan bila tidak dibatasi).")
+        elif self.capacity is not None and self.capacity > rules.CAPACITY_MAX:
+            errors["capacity"] = _l(
+                "Kapasitas paling banyak %(most)s klien.", most=f"{rules.CAPACITY_MAX:,}".replace(",", ".")
+            )
         if self.indicator and len(self.indicator) > rules.INDICATOR_MAX_LENGTH:
             errors["indicator"] = _l(
                 "Indikator paling panjang %(most)d karakter (sekarang %(length)d); ringkas isinya.",
@@ -966,8 +970,12 @@ class Agreement(Tracked, Ruled, db.Model):
         errors: dict[str, Any] = {}
         if self.originals is None or self.originals < 1:
             errors["originals"] = _l("Jumlah rangkap asli minimal 1.")
+        elif self.originals > rules.ORIGINALS_MAX:
+            errors["originals"] = _l("Jumlah rangkap asli paling banyak %(most)d.", most=rules.ORIGINALS_MAX)
         if self.meterai_count is None or self.meterai_count < 0:
             errors["meterai_count"] = _l("Jumlah meterai tidak boleh negatif.")
+        elif self.meterai_count > rules.METERAI_MAX:
+            errors["meterai_count"] = _l("Jumlah meterai paling banyak %(most)d.", most=rules.METERAI_MAX)
         elif self.meterai_required and self.meterai_count < 1:
             errors["meterai_count"] = _l("Meterai diperlukan: isi jumlahnya (minimal 1).")
         return errors

@@ -277,6 +277,10 @@ MAX_HOURS_A_DAY = 24
 # A work-plan line's "Indikator / target" is printed in one cell of the annex: longer than this, the
 # cell would outgrow a page and xhtml2pdf would shrink its text below the readable size.
 INDICATOR_MAX_LENGTH = 500
+# Counts a clerk types: beyond these they are typing errors (and beyond 2^31 no database stores them).
+CAPACITY_MAX = 10_000
+METERAI_MAX = 100
+ORIGINALS_MAX = 100
 # A client older than this at the offence is a typing error in the birth date.
 OLDEST_AGE_AT_OFFENCE = 100
 # Dates outside these years are typing errors in any field (a birth date of 1900, a ruling in 9999).

@@ -898,12 +898,21 @@ def test_agency_signatory_change_without_delegation_is_refused_on_edit(app, cler
         ({"start_date": "2026-03-02", "end_date": "2026-03-01"}, END_BEFORE_START),
         ({"capacity": "0"}, CAPACITY_MIN),
         ({"capacity": "-1"}, CAPACITY_MIN),
+        ({"capacity": "10001"}, "Kapasitas paling banyak 10.000 klien."),
+        ({"capacity": "9" * 30}, "Kapasitas paling banyak 10.000 klien."),
         (
             {"indicator": "y" * 600},
             "Indikator paling panjang 500 karakter (sekarang 600); ringkas isinya.",
         ),
     ],
-    ids=["end-before-start", "capacity-0", "capacity-negative", "indicator-too-long"],
+    ids=[
+        "end-before-start",
+        "capacity-0",
+        "capacity-negative",
+        "capacity-10001",
+        "capacity-huge",
+        "indicator-too-long",
+    ],
 )
 def test_commitment_bad_dates_or_capacity_are_refused(app, clerk, world, changes, message):
     """A work plan ending before it starts or for fewer than 1 client is refused."""
@@ -948,8 +957,19 @@ def test_commitment_capacity_lowered_to_0_is_refused_on_edit(app, clerk, world):
         ({"originals": "0"}, ORIGINALS_MIN),
         ({"meterai_required": "y", "meterai_count": "0"}, METERAI_NEEDED),
         ({"meterai_count": "-1"}, METERAI_NEGATIVE),
+        ({"originals": "101"}, "Jumlah rangkap asli paling banyak 100."),
+        ({"meterai_count": "101"}, "Jumlah meterai paling banyak 100."),
+        # Past what any database column holds: refused at the field, never a database error.
+        ({"meterai_count": "9" * 30}, "Jumlah meterai paling banyak 100."),
     ],
-    ids=["no-originals", "meterai-without-count", "negative-meterai"],
+    ids=[
+        "no-originals",
+        "meterai-without-count",
+        "negative-meterai",
+        "originals-101",
+        "meterai-101",
+        "meterai-huge",
+    ],
 )
 def test_agreement_counts_that_cannot_be_printed_are_refused(app, clerk, changes, message):
     """No originals, meterai required but none counted, or a negative count is refused."""
