@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 import rules
-from indonesian import date_in_words, ordinal
+from indonesian import date_in_words, grouped_nip, ordinal
 from models import COMMITMENT_AREAS, Agency, Agreement, Commitment, today_wib
-from printing import PAGE_SIZES_MM, render_pdf
+from printing import PAGE_SIZES_MM, PageFurniture, render_pdf
 
 DONE, MISSING, NOT_APPLICABLE = "done", "missing", "n/a"
 ANNEX_STATUSES = ("agreed", "active", "done")
@@ -198,16 +198,102 @@ def build_checklist(session: Session) -> Checklist:
     return Checklist(agreement, agreement_items(agreement, parties), parties)
 
 
-def annex_groups(checklist: Checklist) -> list[tuple[Agency, list[Commitment]]]:
-    """The annex: each party with its agreed commitments, in checklist order, empty ones left out."""
-    groups = []
-    for party in checklist.parties:
-        commitments = sorted(
-            (c for c in party.agency.commitments if c.status in ANNEX_STATUSES), key=lambda c: c.id
-        )
-        if commitments:
-            groups.append((party.agency, commitments))
-    return groups
+def agreed_commitments(agency: Agency) -> list[Commitment]:
+    """The commitments of `agency` that the annex lists (agreed, running or done), in entry order."""
+    return sorted((c for c in agency.commitments if c.status in ANNEX_STATUSES), key=lambda c: c.id)
+
+
+@dataclass
+class AnnexGroup:
+    """One agency's table in the annex, numbered through the whole annex ("5." and its lines "5.1" …)."""
+
+    number: int
+    agency: Agency
+    commitments: list[Commitment]
+
+
+@dataclass
+class AnnexSection:
+    """A signing party's part of the work plan: its own commitments, and for the Pemkab those of its OPD."""
+
+    label: str
+    party: Agency | None
+    groups: list[AnnexGroup]
+
+
+def annex_sections(checklist: Checklist) -> list[AnnexSection]:
+    """The annex's sections: one per signing party (PIHAK KESATU, the Bapas; PIHAK KEDUA, the Pemkab …).
+
+    A party's own commitments come first in its section; the OPD (who do not sign) are listed under
+    the first signing Pemda, or, when none signs, in a last section of their own. Parties with
+    nothing agreed are left out; groups are numbered through the whole annex.
+    """
+    signing = checklist.signing_parties
+    others = [party.agency for party in checklist.parties if not party.agency.signs_agreement]
+    host = next((party.agency for party in signing if party.agency.kind == "pemda"), None)
+    planned: list[tuple[str, Agency | None, list[Agency]]] = []
+    for number, party in enumerate(signing, 1):
+        members = [party.agency] + (others if party.agency is host else [])
+        planned.append((f"PIHAK {ordinal(number).upper()}", party.agency, members))
+    if host is None and others:
+        planned.append(("PERANGKAT DAERAH", None, others))
+    sections, number = [], 0
+    for label, party, members in planned:
+        groups = []
+        for agency in members:
+            commitments = agreed_commitments(agency)
+            if commitments:
+                number += 1
+                groups.append(AnnexGroup(number, agency, commitments))
+        if groups:
+            sections.append(AnnexSection(label, party, groups))
+    return sections
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """What a signing party's signature block prints, top to bottom.
+
+    `titles` are the lines above the space to sign: the position, or with a delegation
+    "a.n. BUPATI KLATEN" / "SEKRETARIS DAERAH" (and "u.b." / the signatory's own position).
+    `nip` is None when the signatory has none (an elected Bupati); "" when one is due but not recorded,
+    so a dotted line is left to write it in.
+    """
+
+    label: str
+    titles: list[str]
+    name: str
+    rank: str
+    nip: str | None
+
+
+def signature_titles(agency: Agency) -> list[str]:
+    """The lines above a signature, from the party's delegation (Permendagri tata naskah dinas usage)."""
+    head = (agency.head_title or agency.name).upper()
+    own = (agency.signatory_title or agency.head_title or agency.name).upper()
+    basis = agency.delegation_basis
+    if agency.signatory_is_head or basis == "none":
+        return [f"{own},"]
+    if basis in ("plt", "plh"):
+        return [f"{basis.capitalize()}. {head},"]
+    # A letter of authority (surat kuasa or surat tugas): "atas nama" the head, and "untuk beliau"
+    # when the signatory signs for the official who received the delegation.
+    if agency.delegation_via_title:
+        return [f"a.n. {head}", agency.delegation_via_title.upper(), "u.b.", f"{own},"]
+    return [f"a.n. {head}", f"{own},"]
+
+
+def signature_block(label: str, party: PartyRow) -> SignatureBlock:
+    """The signature block of one signing party."""
+    agency = party.agency
+    by_head = agency.signatory_is_head
+    rank = (agency.head_rank if by_head else agency.signatory_rank) or ""
+    nip = (agency.head_nip if by_head else agency.signatory_nip) or (agency.signatory_nip or agency.head_nip)
+    if nip:
+        printed_nip: str | None = grouped_nip(nip)
+    else:
+        printed_nip = "" if represented_by_civil_servant(agency) else None
+    return SignatureBlock(label, signature_titles(agency), party.representative, rank, printed_nip)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,21 +349,43 @@ def print_document(session: Session, name: str, paper: str | None = None) -> Pri
     document = DOCUMENTS[name]
     checklist = build_checklist(session)
     paper = paper_of(checklist, paper)
-    pdf = render_pdf(document.template, paper, footer=document.footer, **document_context(name, checklist))
+    context = document_context(name, checklist)
+    pdf = render_pdf(document.template, paper, page_furniture(document, context), **context)
     return PrintedDocument(name, paper, document.filename, pdf, checklist.agreement)
+
+
+def page_furniture(document: Document, context: dict[str, Any]) -> PageFurniture:
+    """What each page of `document` carries besides its text.
+
+    Every page of the annex is initialled by each signing party (DOMAIN.md §7.3 "paraf setiap
+    halaman"), so each page has a box per party; a table that runs on names its agency again.
+    """
+    if document.template != "annex.html":
+        return PageFurniture(document.footer)
+    parties = [
+        block.label.removeprefix("PIHAK ").capitalize()
+        for line in context["signature_lines"]
+        for block in line
+    ]
+    headings = [
+        f"{group.number}. {group.agency.name}" for section in context["sections"] for group in section.groups
+    ]
+    return PageFurniture(document.footer, tuple(parties), tuple(headings))
 
 
 # Signatures side by side on one line of the annex: two fit any paper with room for a long title.
 SIGNATURES_PER_LINE = 2
 
 
-def signature_lines(signing: list[PartyRow]) -> list[list[tuple[str, PartyRow]]]:
-    """The annex's signature block: each party with its "PIHAK KESATU" label, two to a line.
+def signature_lines(signing: list[PartyRow]) -> list[list[SignatureBlock]]:
+    """The annex's signature blocks: each party with its "PIHAK KESATU" label, two to a line.
 
     However many parties sign, each keeps a column wide enough for a name, a title and a NIP;
     more parties make more lines, never narrower columns.
     """
-    labelled = [(f"PIHAK {ordinal(number).upper()}", party) for number, party in enumerate(signing, 1)]
+    labelled = [
+        signature_block(f"PIHAK {ordinal(number).upper()}", party) for number, party in enumerate(signing, 1)
+    ]
     return [
         labelled[start : start + SIGNATURES_PER_LINE]
         for start in range(0, len(labelled), SIGNATURES_PER_LINE)
@@ -289,7 +397,6 @@ def document_context(name: str, checklist: Checklist) -> dict[str, Any]:
     agreement = checklist.agreement
     signing = checklist.signing_parties
     if name == "checklist.pdf":
-        bapas = next((party for party in signing if party.agency.kind == "bapas"), None)
         return {
             "checklist": checklist,
             "items": PARTY_ITEMS,
@@ -297,23 +404,49 @@ def document_context(name: str, checklist: Checklist) -> dict[str, Any]:
             if agreement and agreement.ceremony_date
             else "",
             "printed_on": today_wib(),
-            "witness_name": bapas.representative if bapas else "",
-            "witness_title": bapas.title if bapas else "",
-            "witness_nip": (bapas.agency.signatory_nip or bapas.agency.head_nip) if bapas else "",
+            "witness": witness_of(signing),
         }
     if name == "annex.pdf":
         return {
             "agreement": agreement,
             "signing": signing,
             "signature_lines": signature_lines(signing),
-            "groups": annex_groups(checklist),
+            "sections": annex_sections(checklist),
             "areas": COMMITMENT_AREAS,
         }
+    return attendance_context(checklist)
+
+
+def attendee_titles(agency: Agency, title: str) -> str:
+    """The position line of the daftar hadir: the title, and the agency when the title does not name it."""
+    if not title:
+        return agency.name
+    if agency.name.casefold() in title.casefold():
+        return title
+    return f"{title}, {agency.name}"
+
+
+def witness_of(signing: list[PartyRow]) -> SignatureBlock | None:
+    """Who signs "Mengetahui" under the checklist and the daftar hadir: the Bapas, which hosts them."""
+    bapas = next((party for party in signing if party.agency.kind == "bapas"), None)
+    return signature_block("", bapas) if bapas else None
+
+
+def attendance_context(checklist: Checklist) -> dict[str, Any]:
+    """The daftar hadir: the event, one row per party's attendee, blank rows, and the closing block."""
+    agreement = checklist.agreement
     rows = []
     for party in checklist.parties:
         attendee, title = attendee_of(party.agency)
-        rows.append({"agency": party.agency, "name": attendee, "title": title})
+        rows.append({"name": attendee, "position": attendee_titles(party.agency, title)})
+    blank = agreement.attendance_blank_rows if agreement else 5
+    rows += [{"name": "", "position": ""} for _ in range(blank)]
     weekday = (
         date_in_words(agreement.ceremony_date).split(",")[0] if agreement and agreement.ceremony_date else ""
     )
-    return {"agreement": agreement, "rows": rows, "weekday": weekday}
+    return {
+        "agreement": agreement,
+        "rows": rows,
+        "weekday": weekday,
+        "witness": witness_of(checklist.signing_parties),
+    }

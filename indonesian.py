@@ -90,3 +90,12 @@ def date_in_words(day: date) -> str:
     weekday = format_date(day, "EEEE", locale="id")
     month = format_date(day, "MMMM", locale="id")
     return f"{weekday}, tanggal {terbilang(day.day)} bulan {month} tahun {terbilang(day.year)}"
+
+
+def grouped_nip(nip: str) -> str:
+    """A NIP as it is printed under a signature: '19700315 199503 1 002' (birth date, appointment
+    month, sex, serial). Anything that is not 18 digits is printed as stored."""
+    digits = "".join(nip.split())
+    if len(digits) != 18 or not digits.isdigit():
+        return nip
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"

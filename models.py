@@ -371,12 +371,16 @@ class Agency(Tracked, Ruled, db.Model):
     head_name: Mapped[str | None] = mapped_column(String(120))
     head_title: Mapped[str | None] = mapped_column(String(250))
     head_nip: Mapped[str | None] = mapped_column(String(24))
+    head_rank: Mapped[str | None] = mapped_column(String(120))
     signatory_name: Mapped[str | None] = mapped_column(String(120))
     signatory_title: Mapped[str | None] = mapped_column(String(250))
     signatory_nip: Mapped[str | None] = mapped_column(String(24))
+    signatory_rank: Mapped[str | None] = mapped_column(String(120))
     delegation_basis: Mapped[str] = mapped_column(String(20), default="none")
     delegation_number: Mapped[str | None] = mapped_column(String(120))
     delegation_date: Mapped[date | None] = mapped_column(Date)
+    # The official in between when the signatory signs "u.b." (for him) for a deputy acting "a.n.".
+    delegation_via_title: Mapped[str | None] = mapped_column(String(250))
     document_number: Mapped[str | None] = mapped_column(String(120))
     attendee_name: Mapped[str | None] = mapped_column(String(120))
     attendee_title: Mapped[str | None] = mapped_column(String(250))
@@ -943,6 +947,8 @@ class Agreement(Tracked, Ruled, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(250), unique=True)
+    # "TENTANG …" in the annex's identification block: what the agreement is about.
+    subject: Mapped[str | None] = mapped_column(String(250))
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     ceremony_date: Mapped[date | None] = mapped_column(Date)
     ceremony_time: Mapped[time | None] = mapped_column(Time)
@@ -951,6 +957,8 @@ class Agreement(Tracked, Ruled, db.Model):
     meterai_required: Mapped[bool] = mapped_column(Boolean, default=False)
     meterai_count: Mapped[int] = mapped_column(Integer, default=0)
     originals: Mapped[int] = mapped_column(Integer, default=2)
+    # Empty numbered rows at the end of the daftar hadir, for attendees nobody planned.
+    attendance_blank_rows: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     text_final: Mapped[bool] = mapped_column(Boolean, default=False)
     annex_final: Mapped[bool] = mapped_column(Boolean, default=False)
     numbers_reserved: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -976,6 +984,11 @@ class Agreement(Tracked, Ruled, db.Model):
             errors["meterai_count"] = _l("Jumlah meterai tidak boleh negatif.")
         elif self.meterai_count > rules.METERAI_MAX:
             errors["meterai_count"] = _l("Jumlah meterai paling banyak %(most)d.", most=rules.METERAI_MAX)
+        blank = self.attendance_blank_rows
+        if blank is None or not 0 <= blank <= rules.ATTENDANCE_BLANK_ROWS_MAX:
+            errors["attendance_blank_rows"] = _l(
+                "Baris kosong daftar hadir antara 0 dan %(most)d.", most=rules.ATTENDANCE_BLANK_ROWS_MAX
+            )
         elif self.meterai_required and self.meterai_count < 1:
             errors["meterai_count"] = _l("Meterai diperlukan: isi jumlahnya (minimal 1).")
         return errors

@@ -281,6 +281,7 @@ INDICATOR_MAX_LENGTH = 500
 CAPACITY_MAX = 10_000
 METERAI_MAX = 100
 ORIGINALS_MAX = 100
+ATTENDANCE_BLANK_ROWS_MAX = 60
 # A client older than this at the offence is a typing error in the birth date.
 OLDEST_AGE_AT_OFFENCE = 100
 # Dates outside these years are typing errors in any field (a birth date of 1900, a ruling in 9999).

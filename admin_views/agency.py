@@ -36,12 +36,15 @@ class AgencyView(SecureModelView):
         "head_name",
         "head_title",
         "head_nip",
+        "head_rank",
         "signatory_name",
         "signatory_title",
         "signatory_nip",
+        "signatory_rank",
         "delegation_basis",
         "delegation_number",
         "delegation_date",
+        "delegation_via_title",
         "document_number",
         "attendee_name",
         "attendee_title",
@@ -65,12 +68,15 @@ class AgencyView(SecureModelView):
         head_name=_l("Nama kepala"),
         head_title=_l("Jabatan kepala"),
         head_nip=_l("NIP kepala"),
+        head_rank=_l("Pangkat/golongan kepala"),
         signatory_name=_l("Nama penanda tangan"),
         signatory_title=_l("Jabatan penanda tangan"),
         signatory_nip=_l("NIP penanda tangan"),
+        signatory_rank=_l("Pangkat/golongan penanda tangan"),
         delegation_basis=_l("Dasar pelimpahan"),
         delegation_number=_l("Nomor surat pelimpahan"),
         delegation_date=_l("Tanggal surat pelimpahan"),
+        delegation_via_title=_l("Jabatan penerima pelimpahan (u.b.)"),
         document_number=_l("Nomor dokumen pihak"),
         attendee_name=_l("Nama perwakilan hadir"),
         attendee_title=_l("Jabatan perwakilan hadir"),
@@ -83,5 +89,10 @@ class AgencyView(SecureModelView):
     column_descriptions = {
         "signatory_name": _l("Kosongkan bila kepala instansi menandatangani sendiri."),
         "head_nip": _l("18 digit; boleh ditulis dengan spasi."),
+        "head_rank": _l("Dicetak di bawah nama, misalnya “Pembina Utama Muda (IV/c)”."),
+        "delegation_via_title": _l(
+            "Isi hanya bila penanda tangan menandatangani u.b. (untuk beliau) pejabat yang menerima "
+            "pelimpahan a.n., misalnya “Sekretaris Daerah”."
+        ),
         "document_number": _l("Nomor nota kesepakatan dari register instansi ini."),
     }

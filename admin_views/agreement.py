@@ -28,6 +28,7 @@ class AgreementView(SecureModelView):
     column_filters = ("is_current", "ceremony_date")
     form_columns = (
         "title",
+        "subject",
         "is_current",
         "ceremony_date",
         "ceremony_time",
@@ -40,6 +41,7 @@ class AgreementView(SecureModelView):
         "annex_final",
         "numbers_reserved",
         "attendance_ready",
+        "attendance_blank_rows",
         "press_plan_ok",
         "notes",
     )
@@ -47,6 +49,7 @@ class AgreementView(SecureModelView):
     column_export_list = form_columns
     column_labels = labels(
         title=_l("Judul"),
+        subject=_l("Tentang"),
         is_current=_l("Berlaku saat ini"),
         ceremony_date=_l("Tanggal penandatanganan"),
         ceremony_time=_l("Jam penandatanganan"),
@@ -59,5 +62,14 @@ class AgreementView(SecureModelView):
         annex_final=_l("Lampiran final"),
         numbers_reserved=_l("Nomor sudah dipesan"),
         attendance_ready=_l("Daftar hadir siap"),
+        attendance_blank_rows=_l("Baris kosong daftar hadir"),
         press_plan_ok=_l("Rencana publikasi tanpa wajah klien"),
     )
+    column_descriptions = {
+        "subject": _l(
+            "Dicetak sebagai \u201cTENTANG\u201d di kepala lampiran, misalnya \u201cPembimbingan Kemasyarakatan\u201d."
+        ),
+        "attendance_blank_rows": _l(
+            "Baris bernomor tanpa nama di akhir daftar hadir, untuk tamu tak terdaftar (0\u201360)."
+        ),
+    }

@@ -141,7 +141,7 @@ def test_default_paper_is_the_agreements(seeded, clerk):
     [
         ("checklist.pdf", "No Pihak Perwakilan"),
         ("annex.pdf", "No Bidang Bentuk dukungan"),
-        ("attendance.pdf", "No Nama Jabatan Instansi Tanda tangan"),
+        ("attendance.pdf", "No Nama Jabatan / instansi Tanda tangan"),
     ],
 )
 def test_table_headers_repeat_on_every_page(seeded, clerk, document, header):
@@ -180,17 +180,24 @@ def test_checklist_pdf_has_the_date_in_words_and_a_witness_block(seeded, clerk):
 
 
 def test_annex_numbers_commitments_by_agency_and_ends_with_signatures(seeded, clerk):
-    """'Lampiran Nota Kesepakatan Nomor …', numbered lines per agency, both parties' blocks."""
+    """The Lampiran's identification block, the Bapas's and each OPD's numbered lines, both parties' blocks."""
     with seeded.app_context():
         for agency in db.session.scalars(select(Agency).where(Agency.signs_agreement.is_(True))):
             agency.document_number = f"{agency.acronym}/NK/2026"
         db.session.commit()
     text = " ".join(pdf_pages(clerk.get("/admin/checklist/annex.pdf")))
-    assert "LAMPIRAN NOTA KESEPAKATAN" in text
-    assert "Nomor: BAPAS/NK/2026 / PEMKAB/NK/2026" in text
-    assert re.search(r"\b1\.1\b", text) and re.search(r"\b1\.2\b", text)
-    assert "PIHAK KESATU" in text and "PIHAK KEDUA" in text
-    assert "Bupati Klaten" in text
+    assert squeeze(text).startswith(
+        "LAMPIRAN NOTA KESEPAKATAN ANTARA BALAI PEMASYARAKATAN KLATEN DAN PEMERINTAH KABUPATEN KLATEN "
+        "NOMOR : BAPAS/NK/2026 : PEMKAB/NK/2026 TANGGAL : 15 DESEMBER 2026 "
+        "TENTANG : SINERGI DAN KOLABORASI PEMBIMBINGAN KEMASYARAKATAN"
+    )
+    # PIHAK KESATU's own commitments (the Bapas: litmas …) come first, then the Pemkab's OPD.
+    bapas_part, opd_part = text.split("PIHAK KEDUA: PEMERINTAH KABUPATEN KLATEN", 1)
+    assert "PIHAK KESATU: BALAI PEMASYARAKATAN KLATEN" in bapas_part and "1.1" in bapas_part
+    assert "Penelitian kemasyarakatan (litmas)" in squeeze(bapas_part)
+    assert re.search(r"\b2\.1\b", opd_part) and "Badan Kesatuan Bangsa" in opd_part
+    assert "PIHAK KESATU KEPALA BALAI PEMASYARAKATAN KLATEN," in text
+    assert "PIHAK KEDUA BUPATI KLATEN," in text
     assert "penertiban" not in text.lower()  # the dropped commitment is not in the annex
 
 
@@ -205,7 +212,7 @@ def test_annex_with_28_signing_parties_prints_on_a4_two_signatures_a_line(app, c
     pages = pdf_pages(response)
     text = " ".join(pages)
     assert page_size_mm(response) == PAGE_SIZES_MM["a4"]
-    labels = re.findall(r"PIHAK (KE[A-Z ]+?) Dinas Penanda Tangan (\d\d)", text)
+    labels = re.findall(r"PIHAK (KE[A-Z ]+?) DINAS PENANDA TANGAN (\d\d),", text)
     assert len(labels) == 28
     assert labels[0][0] == "KESATU" and labels[-1][0] == "KEDUA PULUH DELAPAN"
     assert {number for _, number in labels} == {f"{n:02d}" for n in range(1, 29)}
@@ -271,8 +278,8 @@ def test_the_annex_strands_no_heading_and_no_signature_block_on_a_page(seeded, c
         body = text.split("Lampiran Nota Kesepakatan · Halaman")[0]
         # A heading "9. Dinas …" with no numbered row ("9.1") after it ends the page: stranded.
         assert not re.search(r"(^|\s)\d+\. [^\d]*$", body), f"page {number} ends with a heading: {body[-80:]}"
-    signatures = next(text for text in pages if "PIHAK KESATU" in text)
-    assert re.search(r"\b\d+\.\d+\b", signatures.split("PIHAK KESATU")[0]), "the signatures stand alone"
+    signatures = pages[-1].split("PIHAK KESATU KEPALA")
+    assert len(signatures) == 2 and re.search(r"\b\d+\.\d+\b", signatures[0]), "the signatures stand alone"
 
 
 def text_past_the_right_margin(response) -> list[str]:
@@ -370,7 +377,7 @@ def test_attendance_alternates_the_signature_column(seeded, clerk):
     """Row 1 signs on the left, row 2 on the right: '1. ....' then '2. ....'."""
     text = " ".join(pdf_pages(clerk.get("/admin/checklist/attendance.pdf")))
     assert "DAFTAR HADIR" in text and "Enggelina Hukubun" in text
-    assert "1. .........." in text and "2. .........." in text
+    assert "1. …………………" in text and "2. …………………" in text
 
 
 def test_a_changed_title_changes_the_next_printout(seeded, clerk):
@@ -393,7 +400,8 @@ def test_a_changed_title_changes_the_next_printout(seeded, clerk):
     assert clerk.post(f"/admin/agency/edit/?id={bapas_id}", data=form).status_code == 302
     for document in DOCUMENTS:
         text = " ".join(pdf_pages(clerk.get(f"/admin/checklist/{document}")))
-        assert "Kepala Balai Pemasyarakatan Kelas II Klaten" in text, document
+        # The annex's signature block prints the position in capitals, as signature blocks do.
+        assert "Kepala Balai Pemasyarakatan Kelas II Klaten".casefold() in text.casefold(), document
 
 
 def test_markup_in_a_name_prints_literally(app, clerk):

@@ -458,7 +458,10 @@ EXPORTS = {
     "client": (["No. register", "Nama lengkap", "NIK"], "Sutrisno Wibowo"),
     "placement": (["Klien", "Instansi", "Jenis", "Tanggal mulai"], "2 Maret 2026"),
     "hourlog": (["Penempatan", "Tanggal kerja", "Jam", "Kegiatan"], "Menyapu halaman"),
-    "agreement": (["Judul", "Berlaku saat ini", "Tanggal penandatanganan"], "Ruang Rapat Bapas Klaten"),
+    "agreement": (
+        ["Judul", "Tentang", "Berlaku saat ini", "Tanggal penandatanganan"],
+        "Ruang Rapat Bapas Klaten",
+    ),
 }
 
 
@@ -610,7 +613,7 @@ def test_hour_log_and_client_lists_show_dates_in_indonesian(app, clerk):
 
 
 def test_dashboard_shows_the_counts_of_the_klaten_seed(seeded, clerk):
-    """The home screen shows 23 agencies and 50 work-plan lines of the Klaten agreement."""
+    """The home screen shows 23 agencies and 54 work-plan lines (the Bapas's 4, the OPD's 50)."""
     with seeded.app_context():
         expected = {
             "Instansi": db.session.query(Agency).count(),
@@ -621,7 +624,7 @@ def test_dashboard_shows_the_counts_of_the_klaten_seed(seeded, clerk):
             .count(),
         }
     assert expected["Instansi"] == 23
-    assert expected["Rencana kerja"] == 50
+    assert expected["Rencana kerja"] == 54
 
     response = clerk.get("/admin/")
 
