@@ -245,3 +245,50 @@ def test_placement_form_pickers_search_and_follow_the_agency(app, server, page):
     page.keyboard.type("tidak ada")
     page.wait_for_selector(".select2-drop-active .select2-no-results:has-text('Tidak ada yang cocok')")
     assert page.violations == []
+
+
+def test_a_delegation_typed_on_the_agency_form_prints_a_n_in_the_lampiran(app, server, page):
+    """The clerk names the Sekda as the Pemkab's signatory by keyboard, then downloads the Lampiran:
+    its signature block reads "a.n. BUPATI KLATEN" over the Sekda's position, pangkat and grouped NIP."""
+    import io
+
+    from factories import make_agreement
+    from pypdf import PdfReader
+
+    with app.app_context():
+        make_agreement()
+        pemkab = make_agency(
+            name="Pemerintah Kabupaten Klaten", kind="pemda", signs_agreement=True, head_title="Bupati Klaten"
+        )
+        make_commitment(agency=make_agency(name="Dinas Sosial Kabupaten Klaten"))
+        pemkab_id = pemkab.id
+    page.goto(f"{server}/admin/agency/edit/?id={pemkab_id}")
+    typed = {
+        "#signatory_name": "Drs. Jaka Santosa, M.Si.",
+        "#signatory_title": "Sekretaris Daerah Kabupaten Klaten",
+        "#signatory_nip": "19680512 199003 1 004",
+        "#signatory_rank": "Pembina Utama Madya (IV/d)",
+        "#delegation_number": "180/12/2026",
+        "#delegation_date": "02-11-2026",
+    }
+    for selector, text in typed.items():
+        page.click(selector)
+        page.keyboard.type(text, delay=5)
+        page.keyboard.press("Tab")
+    page.click("#s2id_delegation_basis a.select2-choice")
+    page.keyboard.type("Surat kuasa")
+    page.keyboard.press("Enter")
+    assert page.input_value("#delegation_basis") == "surat_kuasa"
+    with page.expect_navigation():
+        page.click("input[type=submit][value='Simpan']")
+    assert "Data belum disimpan" not in page.content()
+    page.goto(f"{server}/admin/checklist/")
+    # The link opens the PDF in the browser's viewer; fetched with the same session, as the viewer does.
+    link = page.get_attribute("a[href*='annex.pdf']", "href")
+    printed = page.context.request.get(f"{server}{link}" if link.startswith("/") else link)
+    assert printed.status == 200 and printed.headers["content-type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(printed.body())).pages
+    text = " ".join(" ".join(pdf_page.extract_text().split()) for pdf_page in pages)
+    assert "a.n. BUPATI KLATEN SEKRETARIS DAERAH KABUPATEN KLATEN, Drs. Jaka Santosa, M.Si." in text
+    assert "Pembina Utama Madya (IV/d) NIP. 19680512 199003 1 004" in text
+    assert page.violations == []

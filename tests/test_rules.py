@@ -961,6 +961,8 @@ def test_commitment_capacity_lowered_to_0_is_refused_on_edit(app, clerk, world):
         ({"meterai_count": "101"}, "Jumlah meterai paling banyak 100."),
         # Past what any database column holds: refused at the field, never a database error.
         ({"meterai_count": "9" * 30}, "Jumlah meterai paling banyak 100."),
+        ({"attendance_blank_rows": "61"}, "Baris kosong daftar hadir antara 0 dan 60."),
+        ({"attendance_blank_rows": "-1"}, "Baris kosong daftar hadir antara 0 dan 60."),
     ],
     ids=[
         "no-originals",
@@ -969,6 +971,8 @@ def test_commitment_capacity_lowered_to_0_is_refused_on_edit(app, clerk, world):
         "originals-101",
         "meterai-101",
         "meterai-huge",
+        "blank-rows-61",
+        "blank-rows-negative",
     ],
 )
 def test_agreement_counts_that_cannot_be_printed_are_refused(app, clerk, changes, message):
