@@ -18,9 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 import rules
+from annex_layout import annex_story
 from indonesian import date_in_words, grouped_nip, ordinal
 from models import COMMITMENT_AREAS, Agency, Agreement, Commitment, today_wib
-from printing import PAGE_SIZES_MM, PageFurniture, render_pdf
+from printing import PAGE_SIZES_MM, PageFurniture, render_flowables, render_pdf
 
 DONE, MISSING, NOT_APPLICABLE = "done", "missing", "n/a"
 ANNEX_STATUSES = ("agreed", "active", "done")
@@ -303,9 +304,10 @@ def signature_block(label: str, party: PartyRow) -> SignatureBlock:
 
 @dataclass(frozen=True)
 class Document:
-    """One printable document: its template, the file name offered, the label in each page's footer."""
+    """One printable document: its template (None: laid out by annex_layout.py), the file name offered,
+    the label in each page's footer."""
 
-    template: str
+    template: str | None
     filename: str
     footer: str
 
@@ -314,7 +316,7 @@ DOCUMENTS = {
     "checklist.pdf": Document(
         "checklist.html", "daftar-periksa-penandatanganan.pdf", "Daftar periksa penandatanganan ·"
     ),
-    "annex.pdf": Document("annex.html", "lampiran-rencana-kerja.pdf", "Lampiran Nota Kesepakatan ·"),
+    "annex.pdf": Document(None, "lampiran-rencana-kerja.pdf", "Lampiran Nota Kesepakatan ·"),
     "attendance.pdf": Document("attendance.html", "daftar-hadir.pdf", "Daftar hadir ·"),
 }
 
@@ -350,7 +352,13 @@ def print_document(session: Session, name: str, paper: str | None = None) -> Pri
     checklist = build_checklist(session)
     paper = paper_of(checklist, paper)
     context = document_context(name, checklist)
-    pdf = render_pdf(document.template, paper, page_furniture(document, context), **context)
+    furniture = page_furniture(document, context)
+    if document.template is None:
+        pdf = render_flowables(
+            lambda width: annex_story(context, width), paper, furniture, title="Lampiran Nota Kesepakatan"
+        )
+    else:
+        pdf = render_pdf(document.template, paper, furniture, **context)
     return PrintedDocument(name, paper, document.filename, pdf, checklist.agreement)
 
 
@@ -360,7 +368,7 @@ def page_furniture(document: Document, context: dict[str, Any]) -> PageFurniture
     Every page of the annex is initialled by each signing party (DOMAIN.md §7.3 "paraf setiap
     halaman"), so each page has a box per party; a table that runs on names its agency again.
     """
-    if document.template != "annex.html":
+    if document.template is not None:
         return PageFurniture(document.footer)
     parties = [
         block.label.removeprefix("PIHAK ").capitalize()

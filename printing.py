@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,8 +21,10 @@ from pypdf import PdfReader, PdfWriter
 from reportlab import rl_config
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import FrameBreak, _FrameBreak
 from reportlab.platypus.flowables import KeepTogether, _listWrapOn
 from reportlab.platypus.tables import Table
@@ -153,7 +156,7 @@ def render_pdf(template: str, paper: str, furniture: PageFurniture | None = None
     """Render `templates/print/<template>` to PDF bytes on the given paper, with its page furniture."""
     furniture = furniture or PageFurniture()
     width, height = PAGE_SIZES_MM[paper]
-    register_footer_font()
+    register_fonts()
     html = render_template(
         f"print/{template}",
         page_width=width,
@@ -177,26 +180,59 @@ def render_pdf(template: str, paper: str, furniture: PageFurniture | None = None
     return number_pages(output.getvalue(), furniture)
 
 
+def render_flowables(
+    build: Callable[[float], list[Flowable]], paper: str, furniture: PageFurniture, title: str
+) -> bytes:
+    """Lay out the ReportLab flowables `build(text_width)` returns on the given paper, with the same
+    margins, keep-with-next rule and page furniture as the templates (for the annex: annex_layout.py)."""
+    register_fonts()
+    width, height = (size * MM_TO_PT for size in PAGE_SIZES_MM[paper])
+    bottom = furniture.bottom_margin_mm(PAGE_SIZES_MM[paper][0]) * MM_TO_PT
+    left, top, right = (margin * MM_TO_PT for margin in (MARGIN_LEFT_MM, MARGIN_TOP_MM, MARGIN_RIGHT_MM))
+    frame = Frame(
+        left, bottom, width - left - right, height - top - bottom, 0, 0, 0, 0, id="text", showBoundary=0
+    )
+    output = io.BytesIO()
+    document = BaseDocTemplate(
+        output,
+        pagesize=(width, height),
+        title=title,
+        lang="id",
+        pageCompression=1,
+        initialFontName=BODY_FONT,
+        keepTogetherClass=KeepTableEnds,
+    )
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    document.build(build(frame._width))
+    return number_pages(output.getvalue(), furniture)
+
+
 # Who the PDF's properties name (Author, Creator): an archive or a reader's "Properties" shows them.
 PDF_AUTHOR = "Balai Pemasyarakatan Kelas II Klaten"
 PDF_CREATOR = "Aplikasi Nota Kesepakatan Bapas Klaten"
-FOOTER_FONT = "DejaVuSans"
+# DejaVu Sans under names of our own: xhtml2pdf maps the family "DejaVuSans" of the templates'
+# @font-face to its own faces, which would turn every "DejaVuSans" paragraph of the annex bold.
+BODY_FONT, BOLD_FONT = "PrintSans", "PrintSans-Bold"
+FOOTER_FONT = BODY_FONT
 
 
 @cache
-def register_footer_font() -> str:
-    """DejaVu Sans registered with reportlab, once: the page numbers use the document's own typeface.
+def register_fonts() -> str:
+    """DejaVu Sans and its bold registered with reportlab, once, as one family (so <b> is bold): the
+    annex's text and every page number use the documents' own typeface.
 
     It also becomes reportlab's initial font for every page it starts (xhtml2pdf's included), which
     would otherwise list Helvetica in each page's fonts though no glyph is drawn with it. This app
     draws no other PDF, so the process-wide setting is ours to choose.
     """
-    pdfmetrics.registerFont(TTFont(FOOTER_FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    rl_config.canvas_basefontname = FOOTER_FONT
-    return FOOTER_FONT
+    pdfmetrics.registerFont(TTFont(BODY_FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD_FONT, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    registerFontFamily(BODY_FONT, normal=BODY_FONT, bold=BOLD_FONT, italic=BODY_FONT, boldItalic=BOLD_FONT)
+    rl_config.canvas_basefontname = BODY_FONT
+    return BODY_FONT
 
 
-# How xhtml2pdf writes a line of text in a page's (uncompressed) content: "/F1+0 10 Tf 13.2 TL (…) Tj".
+# How xhtml2pdf and ReportLab write a line of text in a page's content: "/F1+0 10 Tf 13.2 TL (…) Tj".
 SHOWN_TEXT = re.compile(rb"([\d.]+) Tf [\d.]+ TL \(((?:[^()\\]|\\.)*)\) Tj")
 # The annex's agency headings are the only 10 pt text that opens with their number ("5. Dinas …");
 # a continued table opens its page with its repeated header, whose first cell is "No".
@@ -207,7 +243,7 @@ HEADING_NUMBER = re.compile(rb"(\d+)\. ")
 def continued_headings(writer: PdfWriter, headings: tuple[str, ...]) -> list[str | None]:
     """For each page, the heading whose table continues at its top, or None.
 
-    Read from xhtml2pdf's own page contents before they are compressed: a page whose first text is a
+    Read from the pages' contents as xhtml2pdf and ReportLab write them: a page whose first text is a
     table's repeated header continues the last heading drawn before it. This is a pattern search over
     bytes, linear in the document's size (a full text extraction would cost seconds on a long annex).
     """
@@ -232,7 +268,7 @@ def footer_stamps(
 ) -> PdfReader:
     """One page per document page holding only its furniture: "<label> Halaman x dari y", the paraf
     boxes and the "(lanjutan) …" heading, drawn in one PDF so the font's glyphs are embedded once."""
-    font = register_footer_font()
+    font = register_fonts()
     stamps = io.BytesIO()
     # The initial font too: reportlab would otherwise list Helvetica on every page.
     sheet = canvas.Canvas(stamps, pageCompression=1, initialFontName=font, initialFontSize=8)

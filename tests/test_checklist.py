@@ -10,14 +10,13 @@ import pytest
 from conftest import TEST_PASSWORD, make_user
 from factories import make_agency, make_agreement, make_commitment
 from pypdf import PdfReader
-from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from sqlalchemy import select
 
 from documents import ANNEX_STATUSES, DONE, MISSING, NOT_APPLICABLE, build_checklist
 from indonesian import ordinal
 from models import Agency, AuditEntry, Client, Commitment, db
-from printing import FONT_DIR, PAGE_SIZES_MM, register_footer_font
+from printing import BODY_FONT, BOLD_FONT, PAGE_SIZES_MM, register_fonts
 from rules import INDICATOR_MAX_LENGTH
 
 DOCUMENTS = ("checklist.pdf", "annex.pdf", "attendance.pdf")
@@ -284,8 +283,7 @@ def test_the_annex_strands_no_heading_and_no_signature_block_on_a_page(seeded, c
 
 def text_past_the_right_margin(response) -> list[str]:
     """Each drawn text that ends right of the text area (page width less the 20 mm margin)."""
-    register_footer_font()  # DejaVu Sans's widths, to measure with, and the bold ones
-    registerFont(TTFont("DejaVuSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    register_fonts()  # DejaVu Sans's widths, to measure with, regular and bold
     beyond = []
     for page in PdfReader(io.BytesIO(response.data)).pages:
         right = float(page.mediabox.width) - 20 * MM + 1
@@ -297,7 +295,7 @@ def text_past_the_right_margin(response) -> list[str]:
             bold = "Bold" in str(font["/BaseFont"])
             start = text_matrix[4] * matrix[0] + matrix[4]
             scale = text_matrix[0] * matrix[0] or 1
-            width = stringWidth(shown, "DejaVuSans-Bold" if bold else "DejaVuSans", size) * scale
+            width = stringWidth(shown, BOLD_FONT if bold else BODY_FONT, size) * scale
             if start + width > right:
                 beyond.append(shown[:40])
 

@@ -296,9 +296,9 @@ def test_annex_cells_keep_their_text_inside_their_column(app, clerk):
             )
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from printing import register_footer_font
+    from printing import BODY_FONT, register_fonts
 
-    register_footer_font()
+    register_fonts()
     usable = (210 - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) * MM
     widths = (7, 14.5, 16, 15, 11, 18.5, 18)
     edges = [MARGIN_LEFT_MM * MM]
@@ -311,7 +311,7 @@ def test_annex_cells_keep_their_text_inside_their_column(app, clerk):
             if item.size != 8.0 or not in_table_area or not (edges[0] <= item.x < edges[-1]):
                 continue  # table cells are 8 pt; headings, blocks and the page's furniture are not
             column = max(index for index, edge in enumerate(edges) if edge <= item.x + 0.01)
-            end = item.x + stringWidth(item.text, "DejaVuSans", 8)
+            end = item.x + stringWidth(item.text, BODY_FONT, 8)
             if end > edges[column + 1] + 0.5:
                 crossing.append(item.text[:30])
     assert crossing == []
