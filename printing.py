@@ -27,7 +27,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import FrameBreak, _FrameBreak
 from reportlab.platypus.flowables import KeepTogether, _listWrapOn
-from reportlab.platypus.tables import Table
+from reportlab.platypus.tables import CellStyle, Table
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 from xhtml2pdf.xhtml2pdf_reportlab import PmlBaseDoc
@@ -229,6 +229,9 @@ def register_fonts() -> str:
     pdfmetrics.registerFont(TTFont(BOLD_FONT, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
     registerFontFamily(BODY_FONT, normal=BODY_FONT, bold=BOLD_FONT, italic=BODY_FONT, boldItalic=BOLD_FONT)
     rl_config.canvas_basefontname = BODY_FONT
+    # A table cell's default font, which ReportLab sets (drawing nothing) before each table of the
+    # templates: Helvetica, listed unembedded in every page's fonts, which an archive refuses.
+    CellStyle.fontname = BODY_FONT
     return BODY_FONT
 
 

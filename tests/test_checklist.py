@@ -251,6 +251,27 @@ def test_the_font_with_the_tick_marks_is_embedded_whatever_folder_the_server_run
     assert fonts and all(re.fullmatch(r"/[A-Z]{6}\+DejaVuSans(-Bold)?", font) for font in fonts), fonts
 
 
+def fonts_listed(response) -> set[tuple[str, bool]]:
+    """Every font a page of the PDF lists, with whether its file is embedded."""
+    listed = set()
+    for page in PdfReader(io.BytesIO(response.data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
+            listed.add((str(font["/BaseFont"]), embedded))
+    return listed
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_each_pdf_lists_only_the_embedded_dejavu_fonts(seeded, clerk, document):
+    """No other font, not even an unused Helvetica, which an archive (PDF/A) would refuse."""
+    listed = fonts_listed(clerk.get(f"/admin/checklist/{document}"))
+    assert listed and all(
+        re.fullmatch(r"/[A-Z]{6}\+DejaVuSans(-Bold)?", name) and ok for name, ok in listed
+    ), listed
+
+
 @pytest.mark.parametrize("document", DOCUMENTS)
 def test_each_pdf_is_compressed_and_names_its_title_author_and_creator(seeded, clerk, document):
     response = clerk.get(f"/admin/checklist/{document}")
