@@ -472,3 +472,12 @@ def test_export_file_is_named_by_the_time_in_klaten(app, clerk):
     assert named, disposition
     stamp = datetime.strptime(named.group(1), "%Y-%m-%d_%H-%M-%S").replace(tzinfo=WIB)
     assert before.replace(microsecond=0) <= stamp <= after
+
+
+@pytest.mark.parametrize("endpoint", ["placement", "client", "agency", "commitment", "hourlog"])
+def test_list_pages_count_their_rows_with_count_star(app, clerk, count_queries, endpoint):
+    """The row count is COUNT(*), which SQLite answers from its fast path, never count(?) of a bound '*'."""
+    with count_queries() as counter:
+        assert clerk.get(f"/admin/{endpoint}/").status_code == 200
+    counts = [statement for statement in counter.statements if "count(" in statement.lower()]
+    assert counts and all("count(*)" in statement.lower() for statement in counts), counts
