@@ -481,3 +481,35 @@ def test_list_pages_count_their_rows_with_count_star(app, clerk, count_queries, 
         assert clerk.get(f"/admin/{endpoint}/").status_code == 200
     counts = [statement for statement in counter.statements if "count(" in statement.lower()]
     assert counts and all("count(*)" in statement.lower() for statement in counts), counts
+
+
+def test_the_placement_list_filtered_by_status_reads_the_first_page_off_an_index(app, clerk):
+    """Active placements, newest first: the database walks (status, start_date) and stops at the page's
+    end, instead of sorting every active placement first (571 ms at 135,000 of them)."""
+    from sqlalchemy import event, inspect
+
+    with app.app_context():
+        make_placement(status="planned")
+        indexes = {index["name"] for index in inspect(db.engine).get_indexes("placement")}
+        engine = db.engine
+    assert {"ix_placement_status_start_date", "ix_placement_agency_id_start_date"} <= indexes
+    page = clerk.get("/admin/placement/").get_data(as_text=True)
+    sent: list[tuple[str, Any]] = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        listed = clerk.get(
+            "/admin/placement/", query_string={filter_arg(page, "Status", "sama dengan"): "planned"}
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert cells(listed.get_data(as_text=True), "status") == ["Direncanakan"]
+    [(statement, parameters)] = [(s, p) for s, p in sent if "ORDER BY" in s and "FROM placement" in s]
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+        steps = " | ".join(str(row[-1]) for row in plan)
+        assert "ix_placement_status_start_date" in steps and "TEMP B-TREE FOR ORDER BY" not in steps, steps
