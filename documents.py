@@ -11,17 +11,18 @@ The documents name agencies and officials, never a client.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 import rules
-from annex_layout import annex_story
 from indonesian import date_in_words, grouped_nip, ordinal
-from models import COMMITMENT_AREAS, Agency, Agreement, Commitment, today_wib
-from printing import PAGE_SIZES_MM, PageFurniture, render_flowables, render_pdf
+from models import COMMITMENT_AREAS, PAGE_SIZES_MM, Agency, Agreement, Commitment, today_wib
+
+if TYPE_CHECKING:
+    from printing import PageFurniture
 
 DONE, MISSING, NOT_APPLICABLE = "done", "missing", "n/a"
 ANNEX_STATUSES = ("agreed", "active", "done")
@@ -352,6 +353,11 @@ def print_document(session: Session, name: str, paper: str | None = None) -> Pri
     checklist = build_checklist(session)
     paper = paper_of(checklist, paper)
     context = document_context(name, checklist)
+    # The PDF libraries are imported when the first document is printed, not when the app starts:
+    # an office PC's server holds about 25 MB less until then.
+    from annex_layout import annex_story
+    from printing import render_flowables, render_pdf
+
     furniture = page_furniture(document, context)
     if document.template is None:
         pdf = render_flowables(
@@ -368,6 +374,8 @@ def page_furniture(document: Document, context: dict[str, Any]) -> PageFurniture
     Every page of the annex is initialled by each signing party (DOMAIN.md §7.3 "paraf setiap
     halaman"), so each page has a box per party; a table that runs on names its agency again.
     """
+    from printing import PageFurniture
+
     if document.template is not None:
         return PageFurniture(document.footer)
     parties = [

@@ -129,6 +129,9 @@ PLACEMENT_STATUSES = {
     "terminated": _l("Dihentikan"),
 }
 PAPER_SIZES = {"a4": _l("A4 (210 × 297 mm)"), "f4": _l("F4 (215 × 330 mm)")}
+# The same sizes in millimetres, for the printed documents (DESIGN.md §1: A4, or the F4 folio many
+# offices use).
+PAGE_SIZES_MM = {"a4": (210, 297), "f4": (215, 330)}
 ROLES = {"clerk": _l("Operator"), "head": _l("Kepala instansi")}
 # The records the audit trail names, by their class name as it stores them.
 RECORD_TYPES = {

@@ -32,9 +32,9 @@ from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 from xhtml2pdf.xhtml2pdf_reportlab import PmlBaseDoc
 
+from models import PAGE_SIZES_MM
+
 FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts"
-# Page sizes in millimetres (DESIGN.md §1: A4, or the F4 folio many offices use).
-PAGE_SIZES_MM = {"a4": (210, 297), "f4": (215, 330)}
 MM_TO_PT = 72 / 25.4
 # Page margins (top, right, bottom, left) in millimetres; the bottom one grows for the paraf boxes.
 MARGIN_TOP_MM, MARGIN_RIGHT_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM = 20, 20, 22, 25

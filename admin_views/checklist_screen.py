@@ -20,7 +20,7 @@ import documents
 from admin_views.base import AccessMixin
 from document_allowance import spend_document_allowance
 from extensions import db
-from printing import PAGE_SIZES_MM
+from models import PAGE_SIZES_MM
 
 
 class ChecklistScreen(AccessMixin, BaseView):

@@ -25,6 +25,29 @@ def test_importing_the_app_starts_nothing():
     assert "app = create_app" not in (REPO / "app.py").read_text()
 
 
+def test_the_pdf_libraries_are_loaded_by_the_first_print_not_by_the_start(tmp_path):
+    """A started app with its lists served holds no PDF library (about 25 MB); the first print loads them."""
+    code = f"""
+import sys
+sys.path.insert(0, "bench")
+from common import add_user, bench_app, logged_in
+app = bench_app({str(tmp_path)!r})
+with app.app_context():
+    add_user("b")
+browser = logged_in(app, "b")
+heavy = ("xhtml2pdf", "reportlab", "pypdf")
+assert browser.get("/admin/placement/").status_code == 200
+assert browser.get("/admin/checklist/").status_code == 200
+print(sorted(name for name in heavy if name in sys.modules))
+assert browser.get("/admin/checklist/annex.pdf").status_code == 200
+print(sorted(name for name in heavy if name in sys.modules))
+"""
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert output.stdout.split("\n")[:2] == ["[]", "['pypdf', 'reportlab', 'xhtml2pdf']"]
+
+
 def test_secret_key_is_generated_once_in_the_instance_folder(database_url, tmp_path):
     """Without SECRET_KEY the app makes one in the instance folder and keeps it across restarts."""
     config = test_config(database_url, str(tmp_path))

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from documents import ANNEX_STATUSES, DONE, MISSING, NOT_APPLICABLE, build_checklist
 from indonesian import ordinal
-from models import Agency, AuditEntry, Client, Commitment, db
-from printing import BODY_FONT, BOLD_FONT, PAGE_SIZES_MM, register_fonts
+from models import PAGE_SIZES_MM, Agency, AuditEntry, Client, Commitment, db
+from printing import BODY_FONT, BOLD_FONT, register_fonts
 from rules import INDICATOR_MAX_LENGTH
 
 DOCUMENTS = ("checklist.pdf", "annex.pdf", "attendance.pdf")
