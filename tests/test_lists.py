@@ -29,7 +29,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from app import create_app
-from models import db
+from models import Client, db
 
 ENDPOINTS = ("agency", "commitment", "client", "placement", "hourlog", "agreement")
 
@@ -426,25 +426,62 @@ def _logged_in_clerk(application: Flask) -> FlaskClient:
     return browser
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_export_stops_at_the_configured_row_cap(capped, kind):
-    """With EXPORT_MAX_ROWS = 3, exporting 5 agencies gives a file with 3 of them."""
+def test_an_export_longer_than_the_cap_says_so_on_the_page_and_in_the_xlsx_and_the_csv_holds_all(capped):
+    """With EXPORT_MAX_ROWS = 3 and 5 agencies: the CSV has all 5; the XLSX has 3 and a last row saying it
+    stopped; the export menu says so before anyone downloads."""
     with capped.app_context():
         for _ in range(5):
             make_agency()
     browser = _logged_in_clerk(capped)
-    assert row_count(browser.get("/admin/agency/").get_data(as_text=True)) == 5
+    page = browser.get("/admin/agency/").get_data(as_text=True)
+    assert row_count(page) == 5
+    assert "XLSX memuat 3 baris pertama dari 5; CSV memuat semuanya." in html_lib.unescape(page)
 
-    response = browser.get(f"/admin/agency/export/{kind}/")
+    rows = csv_rows(browser.get("/admin/agency/export/csv/").data)
+    assert rows[0][0] == "Nama instansi" and len(rows) - 1 == 5
 
-    assert response.status_code == 200
-    if kind == "csv":
-        rows = csv_rows(response.data)
-    else:
-        sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert rows[0][0] == "Nama instansi"
-    assert len(rows) - 1 == 3
+    workbook = load_workbook(io.BytesIO(browser.get("/admin/agency/export/xlsx/").data), read_only=True)
+    rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    assert rows[0][0] == "Nama instansi" and len(rows) - 1 == 4
+    assert (
+        rows[-1][0]
+        == "Ekspor XLSX berhenti pada 3 dari 5 baris. Ekspor CSV memuat semuanya, atau saring daftar."
+    )
+
+
+def client_row(number: int) -> dict[str, Any]:
+    """A valid adult client as a table row, for inserting many at once."""
+    return {
+        "register_number": f"D-2026-E{number:05d}",
+        "full_name": f"Klien Ekspor {number}",
+        "birth_date": date(1990, 5, 17),
+        "sex": "L",
+        "category": "dewasa",
+        "offence": "Pencurian ringan",
+        "offence_date": date(2026, 1, 20),
+        "legal_basis": "pidana_kerja_sosial",
+        "status": "active",
+    }
+
+
+def test_a_csv_export_streams_the_list_in_batches_with_flat_memory(app, clerk, count_queries):
+    """2,500 clients: one query for the count, then the rows as they are written, never all in memory;
+    the same statements for 2,500 rows as for 25."""
+    with app.app_context():
+        for number in range(25):
+            make_client(full_name=f"Klien Ekspor {number}")
+    with count_queries() as few:
+        few_rows = csv_rows(clerk.get("/admin/client/export/csv/").data)
+    with app.app_context():
+        db.session.execute(
+            Client.__table__.insert(),
+            [client_row(number) for number in range(25, 2500)],
+        )
+        db.session.commit()
+    with count_queries() as many:
+        many_rows = csv_rows(clerk.get("/admin/client/export/csv/").data)
+    assert len(few_rows) - 1 == 25 and len(many_rows) - 1 == 2500
+    assert len(many.statements) == len(few.statements)
 
 
 def test_export_is_not_capped_below_the_default(app, clerk):
