@@ -26,6 +26,7 @@ from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import and_, not_, or_, select
+from sqlalchemy.orm import MANYTOONE
 
 from extensions import db
 from models import Agency, Client, HourLog, Placement
@@ -328,12 +329,22 @@ def may_sort_or_filter(model: type, field: str | None) -> bool:
 
 
 def _matches(model: type, path: str, like: str) -> Any:
-    """`path` of `model` (dotted through relations) contains `like`, as an EXISTS where it crosses one."""
+    """`path` of `model` (dotted through relations) contains `like`; no join, so no row repeats.
+
+    Across a many-to-one relation (a placement's client) as `client_id IN (SELECT id FROM client
+    WHERE …)`: the matching clients are found once, where a correlated EXISTS looked one up for each
+    of 300,000 placements (1.8 s on SQLite). Other relations as EXISTS.
+    """
     first, _, rest = path.partition(".")
     attribute = getattr(model, first)
     if not rest:
         return attribute.ilike(like)
-    related = attribute.property.mapper.class_
+    relation = attribute.property
+    related = relation.mapper.class_
+    if relation.direction is MANYTOONE and len(relation.local_columns) == 1:
+        [local] = relation.local_columns
+        [remote] = [right for left, right in relation.local_remote_pairs if left is local]
+        return getattr(model, local.key).in_(select(remote).where(_matches(related, rest, like)))
     return attribute.has(_matches(related, rest, like))
 
 
