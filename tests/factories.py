@@ -175,3 +175,23 @@ def make_small_office() -> SimpleNamespace:
         hourlog=logs[0].id,
         agreement=agreement.id,
     )
+
+
+def insert_clients(app: Any, first: int, last: int) -> None:
+    """Adult clients D-9000-<n> for n in [first, last), inserted in one statement (no ORM, no audit)."""
+    rows = [
+        {
+            "register_number": f"D-9000-{n:05d}",
+            "full_name": f"Klien Massal {n}",
+            "birth_date": date(1990, 5, 17),
+            "sex": "L",
+            "category": "dewasa",
+            "offence": "Pencurian ringan",
+            "offence_date": date(2026, 1, 20),
+            "legal_basis": "pidana_kerja_sosial",
+            "status": "active",
+        }
+        for n in range(first, last)
+    ]
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(Client.__table__.insert(), rows)

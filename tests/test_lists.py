@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from conftest import TEST_PASSWORD, make_user, test_config
 from factories import (
+    insert_clients,
     make_agency,
     make_agreement,
     make_child,
@@ -29,7 +30,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from app import create_app
-from models import Client, db
+from models import db
 
 ENDPOINTS = ("agency", "commitment", "client", "placement", "hourlog", "agreement")
 
@@ -449,21 +450,6 @@ def test_an_export_longer_than_the_cap_says_so_on_the_page_and_in_the_xlsx_and_t
     )
 
 
-def client_row(number: int) -> dict[str, Any]:
-    """A valid adult client as a table row, for inserting many at once."""
-    return {
-        "register_number": f"D-2026-E{number:05d}",
-        "full_name": f"Klien Ekspor {number}",
-        "birth_date": date(1990, 5, 17),
-        "sex": "L",
-        "category": "dewasa",
-        "offence": "Pencurian ringan",
-        "offence_date": date(2026, 1, 20),
-        "legal_basis": "pidana_kerja_sosial",
-        "status": "active",
-    }
-
-
 def test_a_csv_export_streams_the_list_in_batches_with_flat_memory(app, clerk, count_queries):
     """2,500 clients: one query for the count, then the rows as they are written, never all in memory;
     the same statements for 2,500 rows as for 25."""
@@ -472,12 +458,7 @@ def test_a_csv_export_streams_the_list_in_batches_with_flat_memory(app, clerk, c
             make_client(full_name=f"Klien Ekspor {number}")
     with count_queries() as few:
         few_rows = csv_rows(clerk.get("/admin/client/export/csv/").data)
-    with app.app_context():
-        db.session.execute(
-            Client.__table__.insert(),
-            [client_row(number) for number in range(25, 2500)],
-        )
-        db.session.commit()
+    insert_clients(app, 25, 2500)
     with count_queries() as many:
         many_rows = csv_rows(clerk.get("/admin/client/export/csv/").data)
     assert len(few_rows) - 1 == 25 and len(many_rows) - 1 == 2500

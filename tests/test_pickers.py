@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from factories import make_agency, make_child, make_client, make_commitment, make_placement
+from factories import insert_clients, make_agency, make_child, make_client, make_commitment, make_placement
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -49,26 +49,6 @@ def weigh(browser: FlaskClient, count_queries: Any, url: str) -> tuple[str, int]
         response = browser.get(url)
     assert response.status_code == 200
     return steady(response.get_data(as_text=True)), counter.count
-
-
-def insert_clients(app: Flask, first: int, last: int) -> None:
-    """Adult clients D-9000-<n> for n in [first, last), inserted in one statement (no ORM, no audit)."""
-    rows = [
-        {
-            "register_number": f"D-9000-{n:05d}",
-            "full_name": f"Klien Massal {n}",
-            "birth_date": date(1990, 5, 17),
-            "sex": "L",
-            "category": "dewasa",
-            "offence": "Pencurian ringan",
-            "offence_date": date(2026, 1, 20),
-            "legal_basis": "pidana_kerja_sosial",
-            "status": "active",
-        }
-        for n in range(first, last)
-    ]
-    with app.app_context(), db.engine.begin() as connection:
-        connection.execute(Client.__table__.insert(), rows)
 
 
 def insert_placements(app: Flask, commitment_id: int, agency_id: int, first: int, last: int) -> None:

@@ -94,6 +94,17 @@ def signing_office(**pemkab_fields) -> None:
     return pemkab
 
 
+def long_work_plan() -> None:
+    """The signing office and a 40-line work plan of "Dinas Panjang", which runs over several pages."""
+    make_agreement()
+    signing_office()
+    host = make_agency(name="Dinas Panjang Kabupaten Klaten")
+    for number in range(40):
+        make_commitment(
+            agency=host, activity=f"Lokasi kerja sosial nomor {number}", indicator="Tersedia " * 20
+        )
+
+
 # --- the Lampiran ----------------------------------------------------------------------------------
 
 
@@ -225,13 +236,7 @@ def test_there_are_about_30_mm_to_sign_between_the_position_and_the_name(app, cl
 def test_every_annex_page_has_a_paraf_box_for_each_signing_party(app, clerk, paper):
     """'Paraf pihak' and a box labelled for each party, in the bottom margin of every page."""
     with app.app_context():
-        make_agreement()
-        signing_office()
-        host = make_agency(name="Dinas Panjang Kabupaten Klaten")
-        for number in range(40):
-            make_commitment(
-                agency=host, activity=f"Lokasi kerja sosial nomor {number}", indicator="Tersedia " * 20
-            )
+        long_work_plan()
     pages = page_texts(annex(clerk, paper))
     assert len(pages) >= 3
     for number, page in enumerate(pages, start=1):
@@ -242,13 +247,7 @@ def test_every_annex_page_has_a_paraf_box_for_each_signing_party(app, clerk, pap
 def test_a_table_continued_on_the_next_page_names_its_agency_at_the_top(app, clerk):
     """'(lanjutan) 2. Dinas …' above the repeated header of each page a table runs on to, and only there."""
     with app.app_context():
-        make_agreement()
-        signing_office()
-        host = make_agency(name="Dinas Panjang Kabupaten Klaten")
-        for number in range(40):
-            make_commitment(
-                agency=host, activity=f"Lokasi kerja sosial nomor {number}", indicator="Tersedia " * 20
-            )
+        long_work_plan()
     response = annex(clerk)
     pages, heights = page_texts(response), page_heights(response)
     continued = []
