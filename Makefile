@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test load fuzz lint format clean-venv
+.PHONY: run test load bench fuzz lint format clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: $(VENV)/.dev-deps
 # (bench/load.py; LOAD_SECONDS=30 for a shorter run).
 load: $(VENV)/.dev-deps
 	$(BIN)/python bench/load.py
+
+# Every page's median and p90 time and SQL queries on a database of N clients (default 100,000), 3N
+# placements and their hour logs (bench/bench.py; N=2000 or BENCH_CLIENTS=2000 for a quick run). SQLite,
+# cached in bench/out/; DATABASE_URL=postgresql+psycopg://… for an empty PostgreSQL database. Writes bench/RESULTS.md.
+bench: $(VENV)/.dev-deps
+	$(BIN)/python bench/bench.py $(if $(N),--clients $(N))
 
 # The property-based tests with many more inputs than `make test` tries, random instead of repeatable.
 fuzz: $(VENV)/.dev-deps

@@ -1,7 +1,7 @@
 """A per-user allowance for the heavy reads: printing a PDF and exporting a list.
 
-A PDF costs a second or two of the office PC's processor and an export reads a whole list (an XLSX up to
-EXPORT_MAX_ROWS rows), so one account (or one stolen session) repeating them could slow the app for everyone.
+A PDF costs a second or two of the office PC's processor and an export reads up to EXPORT_MAX_ROWS
+rows, so one account (or one stolen session) repeating them could slow the app for everyone.
 `DOCUMENT_RATE_LIMIT` (e.g. "20 per minute") counts them per user, not per address: the heads of
 several agencies may sit behind one office router, and one of them printing must not use up the
 others' allowance. The count lives in the login rate limit's store (extensions.limiter).

@@ -359,7 +359,7 @@ class SecureModelView(AccessMixin, ModelView):
     def export_max_rows(self) -> int:  # type: ignore[override]
         from flask import current_app
 
-        return int(current_app.config.get("EXPORT_MAX_ROWS", 5000)) if has_request_context() else 0
+        return int(current_app.config.get("EXPORT_MAX_ROWS", 5000)) if has_request_context() else 5000
 
     def _handle_view(self, name: str, **kwargs: Any) -> Any:
         """Hook for Flask-Admin: refuse every write endpoint with 403 for a read-only user."""
@@ -557,27 +557,29 @@ class SecureModelView(AccessMixin, ModelView):
     def _export_data(self) -> Any:
         """Hook for Flask-Admin (the XLSX export): the first EXPORT_MAX_ROWS rows, the audit entry, and
         a last row saying where the file stopped when the list is longer."""
-        count, query = self.export_query()
-        limit = self.export_max_rows
-        rows = query.limit(limit).all() if limit else query.all()
+        count, query, limit = self.export_query()
+        rows: list[Any] = query.all()
         self.audit_export(len(rows), count)
         if limit and count > limit:
             rows.append(ExportStop(self.export_stop_note(limit, count)))
         return count, rows
 
-    def export_query(self) -> tuple[int, Any]:
-        """The list as the user sees it (scope, search, filters, order), unpaged, and its row count."""
+    def export_query(self) -> tuple[int, Any, int]:
+        """The list as the user sees it (scope, search, filters, order) up to EXPORT_MAX_ROWS rows (0: all),
+        the list's row count, and that limit."""
         view_args = self._get_list_extra_args()
         sort = self._get_column_by_idx(view_args.sort)
-        return self.get_list(
+        limit = self.export_max_rows
+        count, query = self.get_list(
             0,
             sort[0] if sort else None,
             view_args.sort_desc,
             view_args.search,
             view_args.filters,
             execute=False,
-            page_size=0,
+            page_size=limit,
         )
+        return count, query, limit
 
     def audit_export(self, written: int, count: int) -> None:
         """Every export is on the audit trail: which list, how many rows, and of how many."""
@@ -587,22 +589,23 @@ class SecureModelView(AccessMixin, ModelView):
         )
 
     def export_stop_note(self, limit: int, count: int) -> str:
-        """The last row of an XLSX export that stopped at `limit`."""
+        """The last row of an export that stopped at `limit` rows of `count`."""
         return gettext(
-            "Ekspor XLSX berhenti pada %(limit)s dari %(count)s baris. Ekspor CSV memuat semuanya, "
-            "atau saring daftar.",
+            "Ekspor berhenti pada %(limit)s dari %(count)s baris; saring daftar untuk mengekspor sisanya.",
             limit=f"{limit:,}".replace(",", "."),
             count=f"{count:,}".replace(",", "."),
         )
 
     def _export_csv(self, return_url: Any) -> Any:
-        """Hook for Flask-Admin: the whole list as CSV, read and written in batches while it downloads.
+        """Hook for Flask-Admin: the list as CSV, read and written in batches while it downloads.
 
-        Nothing is capped: memory stays flat however long the list (Flask-Admin's own export loads
-        every row first and stops, without saying so, at EXPORT_MAX_ROWS).
+        Memory stays flat (Flask-Admin's own export loads every row first). Like the XLSX it stops at
+        EXPORT_MAX_ROWS, and then says so in its last line, as the export menu does beforehand.
         """
-        count, query = self.export_query()
-        self.audit_export(count, count)
+        count, query, limit = self.export_query()
+        stops = bool(limit) and count > limit  # EXPORT_MAX_ROWS = 0: no limit
+        written = limit if stops else count
+        self.audit_export(written, count)
         columns = self._export_columns
         writer = csv.writer(LineEcho())
 
@@ -610,6 +613,8 @@ class SecureModelView(AccessMixin, ModelView):
             yield writer.writerow([str(title) for _, title in columns])
             for record in query.yield_per(EXPORT_BATCH_ROWS):
                 yield writer.writerow([str(self.get_export_value(record, name)) for name, _ in columns])
+            if stops:
+                yield writer.writerow([self.export_stop_note(limit, count)])
 
         return Response(
             stream_with_context(lines()),
